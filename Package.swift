@@ -1,0 +1,76 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Every target compiles in the Swift 6 language mode with these upcoming features on, so
+/// existential types are spelled `any` and imports stay explicit.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Tidings",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "tidings", targets: ["tidings"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: [.defaults, "YAML"]),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+    ],
+    targets: [
+        // Pure article logic: parsing, normalisation, fingerprints, similarity. No I/O.
+        .target(
+            name: "TidingsCore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
+        // The durable store: a protocol and its SQLite (GRDB) implementation.
+        .target(
+            name: "TidingsStore",
+            dependencies: ["TidingsCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings
+        ),
+        // Reading files safely, configuration, and the ingest pipeline the daemon runs.
+        .target(
+            name: "TidingsDaemon",
+            dependencies: [
+                "TidingsCore", "TidingsStore",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The command line: argument parsing and output formatting only.
+        .executableTarget(
+            name: "tidings",
+            dependencies: [
+                "TidingsCore", "TidingsStore", "TidingsDaemon",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Generates a labelled corpus and measures ingest speed and dedup accuracy (`make bench`).
+        .executableTarget(
+            name: "tidings-bench",
+            dependencies: ["TidingsCore", "TidingsStore", "TidingsDaemon"],
+            path: "Benchmarks/tidings-bench",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "TidingsCoreTests", dependencies: ["TidingsCore"], swiftSettings: strictSettings),
+        .testTarget(name: "TidingsStoreTests", dependencies: ["TidingsStore"], swiftSettings: strictSettings),
+        .testTarget(name: "TidingsDaemonTests", dependencies: ["TidingsDaemon"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "TidingsCLITests",
+            dependencies: ["tidings"],
+            swiftSettings: strictSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

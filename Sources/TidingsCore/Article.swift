@@ -1,0 +1,50 @@
+/// The format a file was recognised as, from its content.
+public enum ArticleFormat: String, Sendable, Codable, CaseIterable {
+    /// Plain-text wire copy: an optional headline, a dateline, paragraphs.
+    case text
+    /// An IPTC ninjs document (`headlines`/`headline`, `bodies`/`body_text`, …).
+    case ninjs
+    /// A flat JSON object (`title`, `body` or `text`, `source`, …).
+    case json
+}
+
+/// An article as a parser extracted it from one file.
+///
+/// The body is the article's own text: outlet boilerplate (licence footers, "Read More:"
+/// tails, share prompts, breadcrumbs) and the dateline are already removed, and paragraphs
+/// are kept. The raw bytes are kept too, so the file itself can be deleted once stored.
+public struct ParsedArticle: Sendable, Equatable {
+    public var title: String?
+    public var source: String?
+    public var dateline: String?
+    public var byline: String?
+    /// The publication time as the file states it (ISO 8601 where the format has one).
+    public var published: String?
+    public var language: String?
+    public var url: String?
+    public var format: ArticleFormat
+    /// The body's paragraphs, each with its white space collapsed.
+    public var paragraphs: [String]
+    /// The file's bytes, exactly as read.
+    public var raw: [UInt8]
+
+    public init(
+        title: String? = nil, source: String? = nil, dateline: String? = nil, byline: String? = nil,
+        published: String? = nil, language: String? = nil, url: String? = nil,
+        format: ArticleFormat, paragraphs: [String], raw: [UInt8]
+    ) {
+        self.title = title
+        self.source = source
+        self.dateline = dateline
+        self.byline = byline
+        self.published = published
+        self.language = language
+        self.url = url
+        self.format = format
+        self.paragraphs = paragraphs
+        self.raw = raw
+    }
+
+    /// The body text: paragraphs separated by one blank line.
+    public var body: String { paragraphs.joined(separator: "\n\n") }
+}

@@ -1,0 +1,31 @@
+/// The one entry point from bytes to an article: decode, detect the format, parse.
+///
+/// Every way a file can fail comes back as a ``Rejection`` with a reason; nothing here
+/// traps or loses input.
+public struct ArticleParser: Sendable {
+    public var limits: ParserLimits
+    public var rules: [BoilerplateRule]
+
+    public init(limits: ParserLimits = ParserLimits(), rules: [BoilerplateRule] = BoilerplateRule.standard) {
+        self.limits = limits
+        self.rules = rules
+    }
+
+    /// Parses one file's bytes. `fileName` is used only as a hint for markup detection.
+    public func parse(_ bytes: [UInt8], fileName: String? = nil) throws(Rejection) -> ParsedArticle {
+        if bytes.count > limits.maxFileBytes {
+            throw Rejection(.tooLarge, "too large (\(bytes.count) bytes; the limit is \(limits.maxFileBytes))")
+        }
+        let text = try TextDecoding.decode(bytes, invalidUTF8: limits.invalidUTF8)
+        switch DetectedFormat.detect(text, fileNameHint: fileName) {
+        case .json:
+            return try JSONArticleParser(maxDepth: limits.maxJSONDepth).parse(text, raw: bytes)
+        case .jsonArray:
+            throw Rejection(.unsupportedFormat, "unsupported format: a JSON array (one article object per file is expected)")
+        case .markup(let kind):
+            throw Rejection(.unsupportedFormat, "unsupported format: \(kind) (HTML extraction is not supported yet)")
+        case .text:
+            return try WireCopyParser(rules: rules, maxLineBytes: limits.maxLineBytes).parse(text, raw: bytes)
+        }
+    }
+}

@@ -1,0 +1,58 @@
+/// Where the deduplicator looks things up: the store, inside its write transaction, so that
+/// files earlier in the same batch are seen.
+public protocol CandidateSource {
+    /// The article whose normalised body has this SHA-256, if any.
+    func article(withBodySHA256 hash: String) throws -> Int64?
+    /// For each article that shares index samples with a text, how many it shares. At most
+    /// `perSampleLimit` articles are read per sample, which bounds the cost of a lookup
+    /// whatever the store's size.
+    func sharedSampleCounts(_ samples: [UInt64], perSampleLimit: Int) throws -> [Int64: Int]
+    /// A stored article's shingles, for verification, and the canonical article it belongs
+    /// to (itself when it is canonical).
+    func storedShingles(ofArticle id: Int64) throws -> (canonicalID: Int64, shingles: ShingleSet)
+}
+
+/// What the deduplicator decided for one text.
+public enum Verdict: Sendable, Equatable {
+    case new
+    /// The same normalised body is stored already, as this article.
+    case duplicate(of: Int64)
+    /// Verified near-duplicate of the canonical article `of`.
+    case nearDuplicate(of: Int64, similarity: Double)
+}
+
+/// Classifies a fingerprint against the store: exact, near-duplicate or new.
+///
+/// Candidates come from the sample index; every candidate is verified on its full shingle
+/// set before a verdict, so the index may over-report but a verdict is never a guess.
+public struct Deduplicator: Sendable {
+    public var thresholds: DedupThresholds
+    /// At most this many candidates (those sharing the most samples) are verified.
+    public var maxVerified: Int
+    public var perSampleLimit: Int
+
+    public init(thresholds: DedupThresholds = DedupThresholds(), maxVerified: Int = 8, perSampleLimit: Int = 64) {
+        self.thresholds = thresholds
+        self.maxVerified = maxVerified
+        self.perSampleLimit = perSampleLimit
+    }
+
+    public func classify(_ fingerprint: Fingerprint, in source: some CandidateSource) throws -> Verdict {
+        if let existing = try source.article(withBodySHA256: fingerprint.bodySHA256) {
+            return .duplicate(of: existing)
+        }
+        let samples = fingerprint.shingles.sample
+        guard !samples.isEmpty else { return .new }
+        let candidates = try source.sharedSampleCounts(samples, perSampleLimit: perSampleLimit)
+            .sorted { ($0.value, $1.key) > ($1.value, $0.key) }
+            .prefix(maxVerified)
+        var best: (canonical: Int64, score: Double)?
+        for (articleID, _) in candidates {
+            let stored = try source.storedShingles(ofArticle: articleID)
+            guard let score = thresholds.nearDuplicateScore(Similarity(fingerprint.shingles, stored.shingles)) else { continue }
+            if score > best?.score ?? -1 { best = (stored.canonicalID, score) }
+        }
+        if let best { return .nearDuplicate(of: best.canonical, similarity: best.score) }
+        return .new
+    }
+}

@@ -1,0 +1,31 @@
+/// Why a file was not stored as an article.
+///
+/// A rejection is an outcome, not a failure of Tidings: the file is journaled as `rejected`
+/// with ``message`` as its reason, and the daemon moves it to the rejected directory.
+public struct Rejection: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A stable, machine-readable kind of rejection.
+    public enum Code: String, Sendable, CaseIterable {
+        case empty
+        case tooLarge = "too_large"
+        case notText = "not_text"
+        case invalidEncoding = "invalid_encoding"
+        case lineTooLong = "line_too_long"
+        case tooDeep = "too_deep"
+        case invalidJSON = "invalid_json"
+        case unsupportedFormat = "unsupported_format"
+        case noBody = "no_body"
+        case notRegularFile = "not_regular_file"
+        case unreadable
+    }
+
+    public let code: Code
+    /// A sentence a person can act on, e.g. `not text (NUL byte at offset 17)`.
+    public let message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+}

@@ -1,0 +1,21 @@
+/// Hashes that are the same in every process and on every machine, unlike `Hasher`, so
+/// they can be stored in the index and compared across runs.
+enum StableHash {
+    /// 64-bit FNV-1a of a word's UTF-8 bytes.
+    static func word(_ word: Substring) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in word.utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01B3
+        }
+        return hash
+    }
+
+    /// The SplitMix64 finaliser: spreads the bits of `value` over the whole word.
+    static func mix(_ value: UInt64) -> UInt64 {
+        var z = value &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+
+/// Brings article text to the canonical form that fingerprints are computed on.
+///
+/// Unicode NFKC, case-folded, quotes and dashes unified, white space collapsed. Two bodies
+/// that differ only in these respects have the same normal form, hence the same SHA-256.
+/// ``words(_:)`` then splits the normal form into the tokens shingles are made of.
+public enum TextNormalizer {
+    /// The normal form of `text`.
+    public static func normalize(_ text: String) -> String {
+        let folded = text.precomposedStringWithCompatibilityMapping.lowercased()
+        var out = String.UnicodeScalarView()
+        out.reserveCapacity(folded.unicodeScalars.count)
+        var pendingSpace = false
+        for scalar in folded.unicodeScalars {
+            if scalar.properties.isWhitespace || scalar.properties.generalCategory == .control {
+                pendingSpace = !out.isEmpty
+                continue
+            }
+            if pendingSpace { out.append(" "); pendingSpace = false }
+            out.append(unified(scalar))
+        }
+        return String(out)
+    }
+
+    /// The words of a normalised text: runs of letters, marks and digits. Scripts written
+    /// without spaces between words (Han, kana, Thai, …) yield one token per character, so
+    /// shingles still work for them.
+    public static func words(_ normalized: String) -> [Substring] {
+        var words: [Substring] = []
+        var start: String.Index?
+        let scalars = normalized.unicodeScalars
+        var index = scalars.startIndex
+        while index < scalars.endIndex {
+            let scalar = scalars[index]
+            let next = scalars.index(after: index)
+            if isUnspacedScript(scalar) {
+                if let begin = start { words.append(Substring(scalars[begin..<index])); start = nil }
+                words.append(Substring(scalars[index..<next]))
+            } else if isWordScalar(scalar) {
+                if start == nil { start = index }
+            } else if let begin = start {
+                words.append(Substring(scalars[begin..<index]))
+                start = nil
+            }
+            index = next
+        }
+        if let begin = start { words.append(Substring(scalars[begin..<scalars.endIndex])) }
+        return words
+    }
+
+    private static func unified(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+        switch scalar.value {
+        case 0x2018, 0x2019, 0x201A, 0x201B, 0x2032, 0x02BC, 0x0060, 0x00B4: return "'"
+        case 0x201C, 0x201D, 0x201E, 0x201F, 0x2033, 0x00AB, 0x00BB: return "\""
+        case 0x2010...0x2015, 0x2212, 0xFE58, 0xFE63, 0xFF0D: return "-"
+        default: return scalar
+        }
+    }
+
+    private static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII {
+            let v = scalar.value
+            return (0x30...0x39).contains(v) || (0x61...0x7A).contains(v) || (0x41...0x5A).contains(v)
+        }
+        let properties = scalar.properties
+        return properties.isAlphabetic || properties.numericType != nil
+            || properties.generalCategory == .nonspacingMark || properties.generalCategory == .spacingMark
+    }
+
+    private static func isUnspacedScript(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x0E00...0x0E7F,   // Thai
+             0x0E80...0x0EFF,   // Lao
+             0x1000...0x109F,   // Myanmar
+             0x1780...0x17FF,   // Khmer
+             0x3040...0x30FF,   // Hiragana, Katakana
+             0x3400...0x4DBF,   // CJK extension A
+             0x4E00...0x9FFF,   // CJK unified ideographs
+             0xF900...0xFAFF,   // CJK compatibility ideographs
+             0x20000...0x2FA1F: // CJK extensions B…
+            return true
+        default:
+            return false
+        }
+    }
+}

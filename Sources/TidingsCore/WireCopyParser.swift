@@ -1,0 +1,189 @@
+import Foundation
+
+/// Parses plain-text wire copy: an optional headline, a dateline, paragraphs, trailers.
+///
+/// Paragraphs are blocks separated by blank lines (a line of only white space, no-break
+/// spaces included, is blank); in a file with no blank line at all, each line is a
+/// paragraph. Boilerplate goes by the ``BoilerplateRule`` table, not by code here.
+struct WireCopyParser {
+    var rules: [BoilerplateRule]
+    var maxLineBytes: Int
+
+    /// The longest first paragraph taken for a headline.
+    static let maxHeadlineCharacters = 200
+
+    func parse(_ text: String, raw: [UInt8]) throws(Rejection) -> ParsedArticle {
+        try checkLineLengths(text)
+        let body = extract(from: text, detectHeadline: true)
+        guard !body.paragraphs.isEmpty else {
+            throw Rejection(.noBody, "no article text (only a headline, boilerplate or white space)")
+        }
+        return ParsedArticle(
+            title: body.title, source: body.source, dateline: body.dateline, byline: body.byline,
+            format: .text, paragraphs: body.paragraphs, raw: raw)
+    }
+
+    /// What the text-level rules extract from a body; JSON bodies go through here too.
+    struct Extraction {
+        var title: String?
+        var dateline: String?
+        var source: String?
+        var byline: String?
+        var paragraphs: [String] = []
+    }
+
+    func extract(from text: String, detectHeadline: Bool) -> Extraction {
+        var result = Extraction()
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        removeBoilerplateLines(&lines, into: &result)
+
+        var blocks = paragraphBlocks(lines)
+        if detectHeadline, blocks.count >= 2, let headline = headline(blocks[0]) {
+            result.title = headline
+            blocks.removeFirst()
+        }
+        var paragraphs = blocks.map { collapseWhiteSpace($0.joined(separator: " ")) }
+
+        if let first = paragraphs.first, let dateline = Dateline.parse(first) {
+            result.dateline = dateline.text
+            if let agency = dateline.agency { result.source = OutletNames.outlet(forAgency: agency) }
+            paragraphs[0] = String(first.dropFirst(dateline.length))
+        }
+        for index in paragraphs.indices {
+            for rule in rules where rule.scope == .paragraphPrefix {
+                guard let match = rule.firstMatch(in: paragraphs[index]), match.range.lowerBound == paragraphs[index].startIndex
+                else { continue }
+                record(match.captured, of: rule, into: &result)
+                paragraphs[index].removeSubrange(match.range)
+            }
+        }
+        removeTrailers(&paragraphs, into: &result)
+        result.paragraphs = paragraphs.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return result
+    }
+
+    private func checkLineLengths(_ text: String) throws(Rejection) {
+        var lineStart = 0, offset = 0, lineNumber = 1
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "\n") {
+                lineStart = offset + 1
+                lineNumber += 1
+            } else if offset - lineStart + 1 > maxLineBytes {
+                throw Rejection(.lineTooLong, "line \(lineNumber) is longer than \(maxLineBytes) bytes")
+            }
+            offset += 1
+        }
+    }
+
+    private func removeBoilerplateLines(_ lines: inout [String], into result: inout Extraction) {
+        if let first = lines.firstIndex(where: { !isBlank($0) }) {
+            for rule in rules where rule.scope == .firstLine {
+                if let match = rule.firstMatch(in: lines[first]), covers(match.range, lines[first]) {
+                    lines[first] = ""
+                    break
+                }
+            }
+        }
+        for index in lines.indices {
+            for rule in rules where rule.scope == .tailFromLine {
+                if let match = rule.firstMatch(in: lines[index]), covers(match.range, lines[index]) {
+                    lines.removeSubrange(index...)
+                    return removeWholeLines(&lines, into: &result)
+                }
+            }
+        }
+        removeWholeLines(&lines, into: &result)
+    }
+
+    private func removeWholeLines(_ lines: inout [String], into result: inout Extraction) {
+        for index in lines.indices where !isBlank(lines[index]) {
+            for rule in rules where rule.scope == .line {
+                if let match = rule.firstMatch(in: lines[index]), covers(match.range, lines[index]) {
+                    record(match.captured, of: rule, into: &result)
+                    lines[index] = ""
+                    break
+                }
+            }
+        }
+    }
+
+    /// Strips trailers from the end of the body until no `bodyEnd` rule matches.
+    private func removeTrailers(_ paragraphs: inout [String], into result: inout Extraction) {
+        var changed = true
+        while changed, let last = paragraphs.indices.last {
+            changed = false
+            for rule in rules where rule.scope == .bodyEnd {
+                guard let match = rule.firstMatch(in: paragraphs[last]),
+                      match.range.upperBound == paragraphs[last].endIndex else { continue }
+                record(match.captured, of: rule, into: &result)
+                paragraphs[last].removeSubrange(match.range)
+                changed = true
+            }
+            if paragraphs[last].trimmingCharacters(in: .whitespaces).isEmpty {
+                paragraphs.removeLast()
+                changed = true
+            }
+        }
+    }
+
+    private func record(_ value: String?, of rule: BoilerplateRule, into result: inout Extraction) {
+        guard let value, !value.isEmpty else { return }
+        switch rule.capture {
+        case .source where result.source == nil: result.source = value
+        case .byline where result.byline == nil: result.byline = value
+        default: break
+        }
+    }
+
+    /// Groups lines into paragraphs: by blank lines when there are any, else one per line.
+    private func paragraphBlocks(_ lines: [String]) -> [[String]] {
+        let content = lines.drop(while: isBlank)
+        let hasBlankSeparators = content.contains(where: isBlank)
+        var blocks: [[String]] = []
+        var current: [String] = []
+        for line in content {
+            if isBlank(line) {
+                if !current.isEmpty { blocks.append(current); current = [] }
+            } else if hasBlankSeparators {
+                current.append(line)
+            } else {
+                blocks.append([line])
+            }
+        }
+        if !current.isEmpty { blocks.append(current) }
+        return blocks
+    }
+
+    /// A short single line, without closing punctuation and without a dateline, is a headline.
+    private func headline(_ block: [String]) -> String? {
+        guard block.count == 1 else { return nil }
+        let line = collapseWhiteSpace(block[0])
+        guard !line.isEmpty, line.count <= Self.maxHeadlineCharacters, Dateline.parse(line) == nil,
+              let last = line.unicodeScalars.last, !".,;:!".unicodeScalars.contains(last)
+        else { return nil }
+        return line
+    }
+
+    private func isBlank(_ line: String) -> Bool {
+        line.unicodeScalars.allSatisfy { $0.properties.isWhitespace }
+    }
+
+    private func covers(_ range: Range<String.Index>, _ line: String) -> Bool {
+        range.lowerBound == line.startIndex && range.upperBound == line.endIndex
+    }
+}
+
+/// Collapses every run of white space (no-break spaces included) into one space and trims.
+func collapseWhiteSpace(_ text: String) -> String {
+    var out = String.UnicodeScalarView()
+    var pendingSpace = false
+    for scalar in text.unicodeScalars {
+        if scalar.properties.isWhitespace {
+            pendingSpace = !out.isEmpty
+        } else {
+            if pendingSpace { out.append(" "); pendingSpace = false }
+            out.append(scalar)
+        }
+    }
+    return String(out)
+}

@@ -1,0 +1,29 @@
+import TidingsCore
+
+/// The durable store of articles and of the journal of every file's outcome.
+///
+/// SQLite is the implementation today (``SQLiteStore``); the protocol is what the pipeline
+/// and the command line use, so that a PostgreSQL store can stand in for it later.
+public protocol ArticleStore: Sendable {
+    /// Records one outcome per item, in order, in one transaction (group commit). Items are
+    /// classified against the store as it stands plus the items before them in the batch.
+    /// When this returns, the outcomes are durable; when it throws, none of them was recorded.
+    func commit(_ items: [IngestItem], deduplicator: Deduplicator) throws -> [IngestOutcome]
+
+    /// One article, or nil if there is no article with that id.
+    func article(id: Int64) throws -> StoredArticle?
+    /// The near-duplicate variants of a canonical article, oldest first.
+    func variants(of id: Int64) throws -> [StoredArticle]
+    /// The journal entries that were exact duplicates of an article, oldest first.
+    func duplicates(of id: Int64) throws -> [JournalEntry]
+    /// Newest first: canonical articles, and variants too when `includeVariants`.
+    func list(limit: Int, includeVariants: Bool) throws -> [StoredArticle]
+    /// Full-text search over titles and bodies, best match first.
+    func search(_ query: SearchQuery, limit: Int) throws -> [SearchHit]
+    func stats() throws -> StoreStats
+    /// Calls `body` for every journal entry after `sequence`, in order, with the article it
+    /// stored (for `new` and `near-duplicate` entries). Memory does not grow with the journal.
+    func forEachJournalEntry(after sequence: Int64, _ body: (JournalEntry, StoredArticle?) throws -> Void) throws
+    /// Checks the database file and the store's own invariants.
+    func verify() throws -> VerificationReport
+}

@@ -1,0 +1,75 @@
+import GRDB
+
+/// The SQLite schema, as GRDB migrations. Migrations only ever append.
+enum SQLiteSchema {
+    /// `PRAGMA application_id` of a Tidings store ("TDNG"), so that a foreign SQLite file is
+    /// recognised before anything is written to it.
+    static let applicationID: Int32 = 0x5444_4E47
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: articles, journal, sample index, full-text search") { db in
+            try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+            try db.execute(sql: """
+                CREATE TABLE articles (
+                    id INTEGER PRIMARY KEY,
+                    canonical_id INTEGER REFERENCES articles(id),
+                    similarity REAL,
+                    body_sha256 TEXT NOT NULL UNIQUE,
+                    title TEXT, source TEXT, dateline TEXT, byline TEXT,
+                    published TEXT, language TEXT, url TEXT,
+                    format TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    raw BLOB NOT NULL,
+                    raw_sha256 TEXT NOT NULL,
+                    file TEXT NOT NULL,
+                    received_at TEXT NOT NULL,
+                    CHECK ((canonical_id IS NULL) = (similarity IS NULL))
+                );
+                CREATE INDEX articles_by_canonical ON articles(canonical_id) WHERE canonical_id IS NOT NULL;
+
+                -- Broder's MOD-m sample of each article's shingles: the candidate index.
+                CREATE TABLE sketch (
+                    sample INTEGER NOT NULL,
+                    article_id INTEGER NOT NULL REFERENCES articles(id),
+                    PRIMARY KEY (sample, article_id)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE journal (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    recorded_at TEXT NOT NULL,
+                    file TEXT NOT NULL,
+                    size INTEGER,
+                    content_sha256 TEXT,
+                    outcome TEXT NOT NULL CHECK (outcome IN ('new', 'duplicate', 'near-duplicate', 'rejected')),
+                    article_id INTEGER REFERENCES articles(id),
+                    duplicate_of INTEGER REFERENCES articles(id),
+                    similarity REAL,
+                    reason TEXT,
+                    CHECK (CASE outcome
+                        WHEN 'new' THEN article_id IS NOT NULL AND duplicate_of IS NULL AND reason IS NULL
+                        WHEN 'duplicate' THEN article_id IS NULL AND duplicate_of IS NOT NULL AND reason IS NULL
+                        WHEN 'near-duplicate' THEN article_id IS NOT NULL AND duplicate_of IS NOT NULL AND similarity IS NOT NULL
+                        ELSE article_id IS NULL AND duplicate_of IS NULL AND reason IS NOT NULL END)
+                );
+                CREATE INDEX journal_by_article ON journal(article_id) WHERE article_id IS NOT NULL;
+                CREATE INDEX journal_by_duplicate_of ON journal(duplicate_of) WHERE duplicate_of IS NOT NULL;
+
+                CREATE VIRTUAL TABLE articles_fts USING fts5(
+                    title, body, content='articles', content_rowid='id',
+                    tokenize='unicode61 remove_diacritics 2'
+                );
+                CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+                    INSERT INTO articles_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+                END;
+
+                -- The journal is append-only and articles are immutable.
+                CREATE TRIGGER articles_no_update BEFORE UPDATE ON articles BEGIN SELECT RAISE(ABORT, 'articles are immutable'); END;
+                CREATE TRIGGER articles_no_delete BEFORE DELETE ON articles BEGIN SELECT RAISE(ABORT, 'articles are immutable'); END;
+                CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+                CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import GRDB
+import TidingsCore
+
+extension SQLiteStore {
+    /// The article columns every read selects, in the order ``StoredArticle/init(row:)`` reads.
+    static let articleColumns = """
+        a.id, a.canonical_id, a.similarity, a.title, a.source, a.dateline, a.byline, a.published, a.language,
+        a.url, a.format, a.body, a.raw_sha256, a.body_sha256, a.received_at, a.file, length(a.raw) AS size
+        """
+    /// The journal columns every read selects, prefixed so they never clash with an article's.
+    static let journalColumns = """
+        j.seq AS j_seq, j.recorded_at AS j_recorded_at, j.file AS j_file, j.size AS j_size,
+        j.content_sha256 AS j_content_sha256, j.outcome AS j_outcome, j.article_id AS j_article_id,
+        j.duplicate_of AS j_duplicate_of, j.similarity AS j_similarity, j.reason AS j_reason
+        """
+
+    public func article(id: Int64) throws -> StoredArticle? {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT \(Self.articleColumns) FROM articles a WHERE a.id = ?", arguments: [id])
+                .map(StoredArticle.init(row:))
+        }
+    }
+
+    public func variants(of id: Int64) throws -> [StoredArticle] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT \(Self.articleColumns) FROM articles a WHERE a.canonical_id = ? ORDER BY a.id", arguments: [id])
+                .map(StoredArticle.init(row:))
+        }
+    }
+
+    public func duplicates(of id: Int64) throws -> [JournalEntry] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT \(Self.journalColumns) FROM journal j WHERE j.duplicate_of = ? AND j.outcome = 'duplicate' ORDER BY j.seq", arguments: [id])
+                .map(JournalEntry.init(row:))
+        }
+    }
+
+    public func list(limit: Int, includeVariants: Bool) throws -> [StoredArticle] {
+        try pool.read { db in
+            let filter = includeVariants ? "" : "WHERE a.canonical_id IS NULL"
+            return try Row.fetchAll(
+                db, sql: "SELECT \(Self.articleColumns) FROM articles a \(filter) ORDER BY a.id DESC LIMIT ?", arguments: [limit]
+            ).map(StoredArticle.init(row:))
+        }
+    }
+
+    public func search(_ query: SearchQuery, limit: Int) throws -> [SearchHit] {
+        let expression = query.ftsExpression
+        guard !expression.trimmingCharacters(in: .whitespaces).isEmpty else { return [] }
+        do {
+            return try pool.read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT \(Self.articleColumns), -bm25(articles_fts) AS score,
+                           snippet(articles_fts, -1, '[', ']', '…', 16) AS snippet
+                    FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+                    WHERE articles_fts MATCH ?
+                    ORDER BY bm25(articles_fts) LIMIT ?
+                    """, arguments: [expression, limit]
+                ).map { row in SearchHit(article: StoredArticle(row: row), score: row["score"], snippet: row["snippet"]) }
+            }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_ERROR {
+            throw StoreError(.invalidQuery, "invalid search query \(query.text.debugDescription): \(error.message ?? "FTS5 syntax error")")
+        }
+    }
+
+    public func stats() throws -> StoreStats {
+        try pool.read { db in
+            var byOutcome: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT outcome, count(*) AS n FROM journal GROUP BY outcome") {
+                byOutcome[row["outcome"]] = row["n"]
+            }
+            return StoreStats(
+                articles: try Int.fetchOne(db, sql: "SELECT count(*) FROM articles WHERE canonical_id IS NULL") ?? 0,
+                nearDuplicates: try Int.fetchOne(db, sql: "SELECT count(*) FROM articles WHERE canonical_id IS NOT NULL") ?? 0,
+                duplicates: byOutcome["duplicate"] ?? 0,
+                rejected: byOutcome["rejected"] ?? 0,
+                journalEntries: byOutcome.values.reduce(0, +))
+        }
+    }
+
+    public func forEachJournalEntry(after sequence: Int64, _ body: (JournalEntry, StoredArticle?) throws -> Void) throws {
+        try pool.read { db in
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT \(Self.journalColumns), \(Self.articleColumns) FROM journal j
+                LEFT JOIN articles a ON a.id = j.article_id
+                WHERE j.seq > ? ORDER BY j.seq
+                """, arguments: [sequence])
+            while let row = try rows.next() {
+                let entry = JournalEntry(row: row)
+                let article: StoredArticle? = row["id"] == nil ? nil : StoredArticle(row: row)
+                try body(entry, article)
+            }
+        }
+    }
+}
+
+extension StoredArticle {
+    /// Reads the columns of ``SQLiteStore/articleColumns``.
+    init(row: Row) {
+        self.init(
+            id: row["id"], canonicalID: row["canonical_id"], similarity: row["similarity"],
+            title: row["title"], source: row["source"], dateline: row["dateline"], byline: row["byline"],
+            published: row["published"], language: row["language"], url: row["url"],
+            format: ArticleFormat(rawValue: row["format"]) ?? .text, body: row["body"],
+            sha256: row["raw_sha256"], bodySHA256: row["body_sha256"], receivedAt: row["received_at"],
+            file: row["file"], size: row["size"])
+    }
+}
+
+extension JournalEntry {
+    /// Reads the columns of ``SQLiteStore/journalColumns``.
+    init(row: Row) {
+        self.init(
+            sequence: row["j_seq"], recordedAt: row["j_recorded_at"], file: row["j_file"],
+            size: row["j_size"], contentSHA256: row["j_content_sha256"],
+            outcome: IngestOutcome.Kind(rawValue: row["j_outcome"]) ?? .rejected,
+            articleID: row["j_article_id"], duplicateOf: row["j_duplicate_of"], similarity: row["j_similarity"],
+            reason: row["j_reason"])
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import GRDB
+import TidingsCore
+
+extension SQLiteStore {
+    /// At most this many problems are listed per check; the count says how many there were.
+    static let problemsListedPerCheck = 20
+
+    public func verify() throws -> VerificationReport {
+        try pool.read { db in
+            var checks: [VerificationReport.Check] = []
+            func check(_ name: String, _ problems: () throws -> [String]) {
+                do { checks.append(.init(name: name, problems: try problems())) }
+                catch { checks.append(.init(name: name, problems: ["could not run: \(error)"])) }
+            }
+            func listed(_ sql: String, _ describe: (Row) -> String) throws -> [String] {
+                let rows = try Row.fetchAll(db, sql: sql)
+                var problems = rows.prefix(Self.problemsListedPerCheck).map(describe)
+                if rows.count > Self.problemsListedPerCheck {
+                    problems.append("… and \(rows.count - Self.problemsListedPerCheck) more")
+                }
+                return problems
+            }
+
+            check("SQLite integrity") {
+                try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
+            }
+            check("foreign keys") {
+                try listed("PRAGMA foreign_key_check") { row in "row \(row["rowid"] ?? "?") of \(row["table"] ?? "?") points at a missing \(row["parent"] ?? "?") row" }
+            }
+            check("full-text index matches the articles") {
+                do {
+                    try db.execute(sql: "INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)")
+                    return []
+                } catch let error as DatabaseError {
+                    return ["the full-text index disagrees with the articles table (\(error.message ?? "\(error)")); rebuild it with INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')"]
+                }
+            }
+            check("every article has exactly one journal entry that stored it") {
+                try listed("""
+                    SELECT a.id, count(j.seq) AS n FROM articles a
+                    LEFT JOIN journal j ON j.article_id = a.id AND j.outcome IN ('new', 'near-duplicate')
+                    GROUP BY a.id HAVING n != 1
+                    """) { row in "article \(row["id"] as Int64) has \(row["n"] as Int) journal entries that stored it" }
+            }
+            check("journal outcomes agree with the articles") {
+                try listed("""
+                    SELECT j.seq, j.outcome FROM journal j LEFT JOIN articles a ON a.id = j.article_id
+                    WHERE (j.outcome = 'new' AND a.canonical_id IS NOT NULL)
+                       OR (j.outcome = 'near-duplicate' AND (a.canonical_id IS NOT j.duplicate_of OR a.similarity IS NOT j.similarity))
+                       OR (j.outcome = 'new' AND (a.file IS NOT j.file OR a.raw_sha256 IS NOT j.content_sha256))
+                    """) { row in "journal entry \(row["seq"] as Int64) (\(row["outcome"] as String)) disagrees with its article" }
+            }
+            check("variants point at canonical articles") {
+                try listed("""
+                    SELECT v.id, v.canonical_id FROM articles v JOIN articles c ON c.id = v.canonical_id
+                    WHERE c.canonical_id IS NOT NULL OR v.canonical_id >= v.id
+                    """) { row in "article \(row["id"] as Int64) is a variant of \(row["canonical_id"] as Int64), which is not an older canonical article" }
+            }
+            check("stored bytes match their SHA-256") {
+                var problems: [String] = []
+                let rows = try Row.fetchCursor(db, sql: "SELECT id, raw, raw_sha256 FROM articles")
+                while let row = try rows.next() {
+                    let raw: Data = row["raw"]
+                    if SHA256Hex.of(Array(raw)) != row["raw_sha256"] as String {
+                        problems.append("article \(row["id"] as Int64): its stored bytes do not match their SHA-256")
+                    }
+                }
+                return problems
+            }
+            check("journal sequence only grows") {
+                try listed("""
+                    SELECT j.seq FROM journal j JOIN journal k ON k.seq = (SELECT max(seq) FROM journal WHERE seq < j.seq)
+                    WHERE k.recorded_at > j.recorded_at
+                    """) { row in "journal entry \(row["seq"] as Int64) was recorded before the entry ahead of it" }
+            }
+            return VerificationReport(checks: checks)
+        }
+    }
+}

@@ -1,0 +1,185 @@
+import Foundation
+import GRDB
+import TidingsCore
+
+/// The embedded store: one SQLite file in WAL mode, written by one connection with
+/// `synchronous=FULL`, read by any number of connections at the same time.
+public final class SQLiteStore: ArticleStore {
+    /// How a command intends to use the store.
+    public enum Access: Sendable {
+        /// Create the store if it does not exist, bring its schema up to date, write.
+        case readWrite
+        /// Read only; the store must exist already.
+        case readOnly
+    }
+
+    public let path: String
+    let pool: DatabasePool
+
+    /// Opens (or, for `.readWrite`, creates) the store at `path`.
+    ///
+    /// A file that is not a Tidings store is refused before anything is written to it.
+    public init(path: String, access: Access, busyTimeout: TimeInterval = 10) throws(StoreError) {
+        self.path = path
+        let exists = FileManager.default.fileExists(atPath: path)
+        if access == .readOnly && !exists {
+            throw StoreError(.missing, "there is no store at \(path): ingest files first (`tidings ingest --store \(path) FILE…`) or name another store with --store")
+        }
+        let directory = (path as NSString).deletingLastPathComponent
+        if !exists && !FileManager.default.fileExists(atPath: directory.isEmpty ? "." : directory) {
+            throw StoreError(.cannotOpen, "cannot create the store at \(path): the directory \(directory) does not exist; create it or name another store with --store")
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(busyTimeout)
+        configuration.readonly = access == .readOnly
+        configuration.label = "tidings"
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw StoreError(.cannotOpen, "cannot open the store at \(path); check that the path is a Tidings store and that you may \(access == .readOnly ? "read" : "write") it", cause: error)
+        }
+        try checkIdentity()
+        if access == .readWrite { try prepareForWriting() }
+        else { try checkSchemaIsCurrent() }
+    }
+
+    /// A file that has tables but not our application id is someone else's database.
+    private func checkIdentity() throws(StoreError) {
+        do {
+            let (applicationID, tableCount) = try pool.read { db in
+                (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
+                 try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0)
+            }
+            if applicationID != SQLiteSchema.applicationID && (applicationID != 0 || tableCount > 0) {
+                throw StoreError(.foreign, "\(path) is an SQLite database but not a Tidings store; name another path with --store")
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.foreign, "\(path) is not a readable Tidings store (it may be corrupt or not a database); run `tidings verify --store \(path)`", cause: error)
+        }
+    }
+
+    private func prepareForWriting() throws(StoreError) {
+        do {
+            try pool.read { db in
+                if try SQLiteSchema.migrator.hasBeenSuperseded(db) {
+                    throw StoreError(.newerSchema, "the store at \(path) was written by a newer Tidings; upgrade Tidings to use it")
+                }
+            }
+            try SQLiteSchema.migrator.migrate(pool)
+            // GRDB sets synchronous=NORMAL when it enables WAL; WAL with NORMAL can lose
+            // acknowledged commits on power loss, and we delete inbox files on commit.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.cannotOpen, "cannot prepare the store at \(path) for writing", cause: error)
+        }
+    }
+
+    private func checkSchemaIsCurrent() throws(StoreError) {
+        do {
+            try pool.read { db in
+                if try SQLiteSchema.migrator.hasBeenSuperseded(db) {
+                    throw StoreError(.newerSchema, "the store at \(path) was written by a newer Tidings; upgrade Tidings to read it")
+                }
+                if try !SQLiteSchema.migrator.hasCompletedMigrations(db) {
+                    throw StoreError(.cannotOpen, "the store at \(path) needs an upgrade; run `tidings ingest --store \(path)` once (with no files) to upgrade it")
+                }
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.cannotOpen, "cannot read the store at \(path)", cause: error)
+        }
+    }
+
+    /// The writer connection's `PRAGMA synchronous` (2 is FULL).
+    public func writerSynchronousSetting() throws -> Int {
+        try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+    }
+
+    // MARK: Writing
+
+    public func commit(_ items: [IngestItem], deduplicator: Deduplicator) throws -> [IngestOutcome] {
+        guard !items.isEmpty else { return [] }
+        let recordedAt = Timestamp.now()
+        return try pool.write { db in
+            let source = SQLiteCandidateSource(db: db)
+            return try items.map { item in try record(item, at: recordedAt, deduplicator: deduplicator, source: source, db: db) }
+        }
+    }
+
+    private func record(
+        _ item: IngestItem, at recordedAt: String, deduplicator: Deduplicator, source: SQLiteCandidateSource, db: Database
+    ) throws -> IngestOutcome {
+        switch item.content {
+        case .rejected(let rejection):
+            let sequence = try appendJournal(item, recordedAt, .rejected, reason: rejection.message, db: db)
+            return IngestOutcome(sequence: sequence, file: item.file, kind: .rejected, reason: rejection.message)
+        case .article(let article, let fingerprint):
+            switch try deduplicator.classify(fingerprint, in: source) {
+            case .duplicate(let existing):
+                let sequence = try appendJournal(item, recordedAt, .duplicate, duplicateOf: existing, db: db)
+                return IngestOutcome(sequence: sequence, file: item.file, kind: .duplicate, duplicateOf: existing)
+            case .new:
+                let id = try insertArticle(article, fingerprint, item, recordedAt, canonical: nil, db: db)
+                let sequence = try appendJournal(item, recordedAt, .new, articleID: id, db: db)
+                return IngestOutcome(sequence: sequence, file: item.file, kind: .new, articleID: id)
+            case .nearDuplicate(let canonical, let similarity):
+                let id = try insertArticle(article, fingerprint, item, recordedAt, canonical: (canonical, similarity), db: db)
+                let sequence = try appendJournal(
+                    item, recordedAt, .nearDuplicate, articleID: id, duplicateOf: canonical, similarity: similarity, db: db)
+                return IngestOutcome(
+                    sequence: sequence, file: item.file, kind: .nearDuplicate, articleID: id,
+                    duplicateOf: canonical, similarity: similarity)
+            }
+        }
+    }
+
+    private func insertArticle(
+        _ article: ParsedArticle, _ fingerprint: Fingerprint, _ item: IngestItem, _ recordedAt: String,
+        canonical: (id: Int64, similarity: Double)?, db: Database
+    ) throws -> Int64 {
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO articles (canonical_id, similarity, body_sha256, title, source, dateline, byline,
+                published, language, url, format, body, raw, raw_sha256, file, received_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        try insert.execute(arguments: [
+            canonical?.id, canonical?.similarity, fingerprint.bodySHA256, article.title, article.source,
+            article.dateline, article.byline, article.published, article.language, article.url,
+            article.format.rawValue, article.body, Data(article.raw), item.contentSHA256 ?? SHA256Hex.of(article.raw),
+            item.file, recordedAt,
+        ])
+        let id = db.lastInsertedRowID
+        let index = try db.cachedStatement(sql: "INSERT OR IGNORE INTO sketch (sample, article_id) VALUES (?, ?)")
+        for sample in fingerprint.shingles.sample {
+            try index.execute(arguments: [Int64(bitPattern: sample), id])
+        }
+        return id
+    }
+
+    private func appendJournal(
+        _ item: IngestItem, _ recordedAt: String, _ outcome: IngestOutcome.Kind,
+        articleID: Int64? = nil, duplicateOf: Int64? = nil, similarity: Double? = nil, reason: String? = nil,
+        db: Database
+    ) throws -> Int64 {
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO journal (recorded_at, file, size, content_sha256, outcome, article_id, duplicate_of, similarity, reason)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        try insert.execute(arguments: [
+            recordedAt, item.file, item.size, item.contentSHA256, outcome.rawValue, articleID, duplicateOf, similarity, reason,
+        ])
+        return db.lastInsertedRowID
+    }
+}
+
+/// Timestamps as the store writes them: ISO 8601, UTC, milliseconds.
+enum Timestamp {
+    static func now() -> String {
+        Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+}

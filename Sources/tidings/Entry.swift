@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import TidingsDaemon
+import TidingsStore
+
+/// The `tidings` command: its subcommands, and the exit codes scripts rely on.
+struct Tidings: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tidings",
+        abstract: "Ingest, deduplicate and inspect news articles.",
+        discussion: """
+            Exit codes: 0 success, 2 usage or configuration error, 3 some inputs rejected \
+            (the rest processed), 1 other failure.
+            """,
+        subcommands: [
+            IngestCommand.self, ParseCommand.self, ListCommand.self, ShowCommand.self,
+            SearchCommand.self, StatsCommand.self, ExportCommand.self, VerifyCommand.self,
+        ])
+}
+
+/// Exit codes of the command-line contract (DESIGN.md §6).
+enum ExitStatus {
+    static let failure: Int32 = 1
+    static let usage: Int32 = 2
+    static let someRejected: Int32 = 3
+}
+
+@main
+enum Entry {
+    static func main() async {
+        do {
+            var command = try Tidings.parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(for: error)
+        }
+    }
+
+    private static func exit(for error: any Error) -> Never {
+        let status: Int32
+        switch error {
+        case let error as ConfigurationError:
+            printError(error.message)
+            status = ExitStatus.usage
+        case let error as StoreError:
+            printError(error.description)
+            status = [.missing, .cannotOpen, .foreign, .newerSchema, .invalidQuery].contains(error.code)
+                ? ExitStatus.usage : ExitStatus.failure
+        case let error as CommandFailure:
+            printError(error.message)
+            status = ExitStatus.failure
+        case let error as ExitCode:
+            status = error.rawValue
+        default:
+            let code = Tidings.exitCode(for: error)
+            if code == .success || error is CleanExit { Tidings.exit(withError: error) }
+            if code == .validationFailure {
+                printError(Tidings.fullMessage(for: error))
+                status = ExitStatus.usage
+            } else {
+                printError("\(error)")
+                status = ExitStatus.failure
+            }
+        }
+        Foundation.exit(status)
+    }
+}
+
+/// A failure the command explains itself (exit 1).
+struct CommandFailure: Error {
+    let message: String
+    init(_ message: String) { self.message = message }
+}
+
+/// Writes `tidings: message` to standard error.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data(("tidings: " + message + "\n").utf8))
+}

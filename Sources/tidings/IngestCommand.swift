@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import TidingsCore
+import TidingsDaemon
+import TidingsStore
+
+struct IngestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Parse, deduplicate and store files, once each, through the daemon's pipeline.",
+        discussion: """
+            Prints one outcome per file, in order, once it is durably committed:
+              new 12 FILE · near-duplicate 13 of 12 (0.94) FILE · duplicate of 12 FILE · rejected FILE: REASON
+            Input files are never modified. Exits 0, or 3 when some files were rejected.
+            """)
+
+    @OptionGroup var options: StoreOptions
+
+    @Flag(help: "One JSON object per file: file, outcome, id, of, similarity, reason.")
+    var json = false
+
+    @Argument(help: ArgumentHelp("The files to ingest.", valueName: "file"))
+    var files: [String] = []
+
+    func run() async throws {
+        let (store, settings) = try await options.open(.readWrite)
+        let pipeline = IngestPipeline(store: store, settings: settings, followsSymbolicLinks: true)
+        var counts: [IngestOutcome.Kind: Int] = [:]
+        try await pipeline.ingest(paths: files) { outcome in
+            counts[outcome.kind, default: 0] += 1
+            print(json ? Presentation.json(outcome).rendered : Presentation.line(outcome))
+        }
+        let summary = IngestOutcome.Kind.allCases.map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
+        printError("\(files.count) file\(files.count == 1 ? "" : "s"): \(summary) (store: \(store.path))")
+        if counts[.rejected, default: 0] > 0 { throw ExitCode(ExitStatus.someRejected) }
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import TidingsCore
+import TidingsStore
+
+/// How stored things look on the terminal and in `--json` output: one place, so every
+/// command spells a field the same way.
+enum Presentation {
+    /// A file name safe to print on one line: control characters are escaped.
+    static func printable(_ name: String) -> String {
+        var out = ""
+        for scalar in name.unicodeScalars {
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case _ where scalar.properties.generalCategory == .control: out += String(format: "\\x%02x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    static func score(_ value: Double) -> String { String(format: "%.2f", value) }
+
+    /// The line `tidings ingest` prints for an outcome.
+    static func line(_ outcome: IngestOutcome) -> String {
+        let file = printable(outcome.file)
+        switch outcome.kind {
+        case .new: return "new \(outcome.articleID ?? 0) \(file)"
+        case .nearDuplicate:
+            return "near-duplicate \(outcome.articleID ?? 0) of \(outcome.duplicateOf ?? 0) (\(score(outcome.similarity ?? 0))) \(file)"
+        case .duplicate: return "duplicate of \(outcome.duplicateOf ?? 0) \(file)"
+        case .rejected: return "rejected \(file): \(outcome.reason ?? "")"
+        }
+    }
+
+    static func json(_ outcome: IngestOutcome) -> JSONValue {
+        .object([
+            ("file", .string(outcome.file)),
+            ("outcome", .string(outcome.kind.rawValue)),
+            ("id", .int(outcome.articleID)),
+            ("of", .int(outcome.duplicateOf)),
+            ("similarity", .score(outcome.similarity)),
+            ("reason", .string(outcome.reason)),
+        ])
+    }
+
+    /// An article's fields under the contract's key names.
+    static func json(_ article: StoredArticle, extra: [(String, JSONValue)] = []) -> JSONValue {
+        .object([
+            ("id", .int(article.id)),
+            ("title", .string(article.title)),
+            ("source", .string(article.source)),
+            ("dateline", .string(article.dateline)),
+            ("byline", .string(article.byline)),
+            ("published", .string(article.published)),
+            ("language", .string(article.language)),
+            ("url", .string(article.url)),
+            ("format", .string(article.format.rawValue)),
+            ("body", .string(article.body)),
+            ("sha256", .string(article.sha256)),
+            ("received_at", .string(article.receivedAt)),
+            ("file", .string(article.file)),
+            ("of", .int(article.canonicalID)),
+            ("similarity", .score(article.similarity)),
+        ] + extra)
+    }
+
+    /// A one-line summary of an article for lists.
+    static func summaryJSON(_ article: StoredArticle) -> JSONValue {
+        .object([
+            ("id", .int(article.id)),
+            ("title", .string(article.title)),
+            ("source", .string(article.source)),
+            ("dateline", .string(article.dateline)),
+            ("published", .string(article.published)),
+            ("format", .string(article.format.rawValue)),
+            ("received_at", .string(article.receivedAt)),
+            ("file", .string(article.file)),
+            ("of", .int(article.canonicalID)),
+            ("similarity", .score(article.similarity)),
+        ])
+    }
+
+    /// The title, or the start of the body for an article that has none.
+    static func heading(_ article: StoredArticle, width: Int = 80) -> String {
+        if let title = article.title { return title }
+        let start = article.body.prefix(width)
+        return start.count < article.body.count ? start + "…" : String(start)
+    }
+}

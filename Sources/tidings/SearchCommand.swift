@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import TidingsStore
+
+struct SearchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search", abstract: "Full-text search over titles and bodies, best match first.",
+        discussion: "Every word must occur. With --fts the query is FTS5 syntax: \"a phrase\", OR, NOT, prefix*.")
+
+    @OptionGroup var options: StoreOptions
+
+    @Flag(help: "One JSON object per hit: id, title, source, score, snippet, of.")
+    var json = false
+
+    @Option(help: "At most this many hits.")
+    var limit = 20
+
+    @Flag(help: "Read the query as FTS5 query syntax.")
+    var fts = false
+
+    @Argument(help: "The words to search for.")
+    var query: [String]
+
+    func validate() throws {
+        guard limit > 0 else { throw ValidationError("--limit must be at least 1") }
+        guard !query.joined().trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("give at least one word to search for") }
+    }
+
+    func run() async throws {
+        let (store, _) = try await options.open(.readOnly)
+        for hit in try store.search(SearchQuery(query.joined(separator: " "), usesFTS5Syntax: fts), limit: limit) {
+            if json {
+                print(JSONValue.object([
+                    ("id", .int(hit.article.id)), ("title", .string(hit.article.title)), ("source", .string(hit.article.source)),
+                    ("score", .score(hit.score)), ("snippet", .string(hit.snippet)), ("of", .int(hit.article.canonicalID)),
+                ]).rendered)
+            } else {
+                print("#\(hit.article.id)  \(Presentation.score(hit.score))  \(Presentation.heading(hit.article, width: 60)) — \(hit.article.source ?? "unknown source")")
+                print("    \(hit.snippet)")
+            }
+        }
+    }
+}
