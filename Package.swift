@@ -63,14 +63,13 @@ let package = Package(
             path: "Benchmarks/tidings-bench",
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "TidingsCoreTests", dependencies: ["TidingsCore"], swiftSettings: strictSettings),
-        .testTarget(name: "TidingsStoreTests", dependencies: ["TidingsStore"], swiftSettings: strictSettings),
-        .testTarget(name: "TidingsDaemonTests", dependencies: ["TidingsDaemon"], swiftSettings: strictSettings),
-        .testTarget(
-            name: "TidingsCLITests",
-            dependencies: ["tidings"],
-            swiftSettings: strictSettings
-        ),
+        // Fixtures shared by the test targets: the seeds, temporary directories, copy variants.
+        .target(name: "TidingsTesting", path: "Tests/TidingsTesting", swiftSettings: strictSettings),
+        .testTarget(name: "TidingsCoreTests", dependencies: ["TidingsCore", "TidingsTesting"], swiftSettings: strictSettings),
+        .testTarget(name: "TidingsStoreTests", dependencies: ["TidingsStore", "TidingsTesting"], swiftSettings: strictSettings),
+        .testTarget(name: "TidingsDaemonTests", dependencies: ["TidingsDaemon", "TidingsTesting"], swiftSettings: strictSettings),
+        // Runs the built `tidings` binary as a user would.
+        .testTarget(name: "TidingsCLITests", dependencies: ["tidings", "TidingsTesting"], swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+import TidingsCore
+import TidingsStore
+import TidingsTesting
+@testable import TidingsDaemon
+
+@Suite struct IngestPipelineTests {
+    let directory = TemporaryDirectory("tidings-pipeline")
+
+    func pipeline(batchSize: Int = 256) throws -> IngestPipeline {
+        var settings = Settings()
+        settings.storePath = directory.path("store.sqlite")
+        settings.batchSize = batchSize
+        return IngestPipeline(store: try SQLiteStore(path: settings.storePath, access: .readWrite), settings: settings, followsSymbolicLinks: false)
+    }
+
+    func run(_ pipeline: IngestPipeline, _ paths: [String]) async throws -> [IngestOutcome] {
+        var outcomes: [IngestOutcome] = []
+        try await pipeline.ingest(paths: paths) { outcomes.append($0) }
+        return outcomes
+    }
+
+    @Test func seedsAreStoredOnceAndRecognisedAfterwards() async throws {
+        let pipeline = try pipeline()
+        let seeds = Fixtures.seeds.map(\.path)
+        #expect(try await run(pipeline, seeds).map(\.kind) == Array(repeating: .new, count: 5))
+        #expect(try await run(pipeline, seeds).map(\.kind) == Array(repeating: .duplicate, count: 5))
+    }
+
+    @Test func outcomesComeInInputOrderAcrossBatches() async throws {
+        let pipeline = try pipeline(batchSize: 2)
+        var paths: [String] = []
+        for index in 0..<9 {
+            paths.append(try directory.write("f\(index).txt", "Report \(index): " + String(repeating: "token\(index) ", count: 60)))
+        }
+        let outcomes = try await run(pipeline, paths)
+        #expect(outcomes.map(\.file) == paths)
+        #expect(outcomes.map(\.sequence) == Array(1...9))
+    }
+
+    @Test func unusableFilesAreRejectedAndTheRestStored() async throws {
+        let pipeline = try pipeline()
+        let good = Fixtures.seed("002").path
+        let empty = try directory.write("empty.txt", "")
+        let binary = try directory.write("bad.bin", Array("seventeen bytes..".utf8) + [0, 0xFF])
+        let outcomes = try await run(pipeline, [empty, good, binary, directory.path("missing.txt")])
+        #expect(outcomes.map(\.kind) == [.rejected, .new, .rejected, .rejected])
+        #expect(outcomes.map(\.reason) == ["empty file", nil, "not text (NUL byte at offset 17)", "unreadable (no such file)"])
+    }
+
+    @Test func inputFilesAreNeverModified() async throws {
+        let path = try directory.write("article.txt", Fixtures.seedText("001"))
+        let before = try FileManager.default.attributesOfItem(atPath: path)
+        _ = try await run(try pipeline(), [path])
+        let after = try FileManager.default.attributesOfItem(atPath: path)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Data(Fixtures.seedBytes("001")))
+        #expect(before[.modificationDate] as? Date == after[.modificationDate] as? Date)
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+import TidingsCore
+import TidingsTesting
+@testable import TidingsDaemon
+
+@Suite struct SettingsLoaderTests {
+    let directory = TemporaryDirectory("tidings-config")
+
+    func load(yaml: String? = nil, env: [String: String] = [:], flags: [String: String] = [:]) async throws -> Settings {
+        var path: String?
+        if let yaml { path = try directory.write("tidings.yaml", yaml) }
+        return try await SettingsLoader.load(configPath: path, flags: flags, environment: env)
+    }
+
+    @Test(.enabled(if: !FileManager.default.fileExists(atPath: Settings.defaultConfigPath), "a configuration is installed here"))
+    func builtInDefaultsApplyWhenNoFileExists() async throws {
+        let settings = try await SettingsLoader.load(configPath: nil, environment: [:])
+        #expect(settings == Settings())
+        #expect(settings.storePath == "/var/lib/tidings/tidings.sqlite")
+    }
+
+    @Test func theShippedConfigFileHoldsTheBuiltInDefaults() async throws {
+        let path = Fixtures.root.appendingPathComponent("config/tidings.yaml").path
+        #expect(try await SettingsLoader.load(configPath: path, environment: [:]) == Settings())
+    }
+
+    @Test func fileValuesAreRead() async throws {
+        let settings = try await load(yaml: """
+            store:
+              path: /srv/news.sqlite
+            parser:
+              max_file_bytes: 2048
+              invalid_utf8: windows-1252
+            dedup:
+              resemblance: 0.7
+            ingest:
+              batch_size: 10
+            """)
+        #expect(settings.storePath == "/srv/news.sqlite")
+        #expect(settings.limits.maxFileBytes == 2048)
+        #expect(settings.limits.invalidUTF8 == .windows1252)
+        #expect(settings.thresholds.resemblance == 0.7)
+        #expect(settings.batchSize == 10)
+    }
+
+    @Test func environmentOverridesTheFileAndFlagsOverrideBoth() async throws {
+        let yaml = "store:\n  path: /from/file.sqlite\nparser:\n  max_json_depth: 10\n"
+        let env = ["TIDINGS_STORE_PATH": "/from/env.sqlite", "TIDINGS_PARSER_MAX_JSON_DEPTH": "20"]
+        let fromEnv = try await load(yaml: yaml, env: env)
+        #expect(fromEnv.storePath == "/from/env.sqlite")
+        #expect(fromEnv.limits.maxJSONDepth == 20)
+        let fromFlag = try await load(yaml: yaml, env: env, flags: ["store.path": "/from/flag.sqlite"])
+        #expect(fromFlag.storePath == "/from/flag.sqlite")
+    }
+
+    @Test func configFileNamedByTheEnvironmentIsUsed() async throws {
+        let path = try directory.write("other.yaml", "store:\n  path: /env/named.sqlite\n")
+        #expect(try await SettingsLoader.load(configPath: nil, environment: ["TIDINGS_CONFIG": path]).storePath == "/env/named.sqlite")
+    }
+
+    @Test func aValueOfTheWrongTypeIsAnErrorNamingTheKey() async throws {
+        let error = await #expect(throws: ConfigurationError.self) { try await load(yaml: "parser:\n  max_file_bytes: lots\n") }
+        #expect(error?.message.contains("parser.max_file_bytes") == true)
+    }
+
+    @Test func anUnknownEnumValueIsAnError() async throws {
+        let error = await #expect(throws: ConfigurationError.self) { try await load(env: ["TIDINGS_PARSER_INVALID_UTF8": "latin1"]) }
+        #expect(error?.message.contains("parser.invalid_utf8") == true)
+    }
+
+    @Test func outOfRangeValuesAreErrors() async throws {
+        let error = await #expect(throws: ConfigurationError.self) {
+            try await load(yaml: "dedup:\n  resemblance: 1.5\ningest:\n  batch_size: 0\n")
+        }
+        #expect(error?.message.contains("dedup.resemblance") == true)
+        #expect(error?.message.contains("ingest.batch_size") == true)
+    }
+
+    @Test func aMissingExplicitFileIsAnError() async throws {
+        let error = await #expect(throws: ConfigurationError.self) {
+            try await SettingsLoader.load(configPath: directory.path("missing.yaml"), environment: [:])
+        }
+        #expect(error?.message.contains("does not exist") == true)
+    }
+
+    @Test func malformedYAMLIsAnError() async throws {
+        await #expect(throws: ConfigurationError.self) { try await load(yaml: "store: [unclosed\n  path: x") }
+    }
+}
