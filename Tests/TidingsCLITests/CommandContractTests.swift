@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+import TidingsTesting
+
+/// The parts of DESIGN.md §6 every command shares: help, exit codes, clear errors.
+@Suite struct CommandContractTests {
+    let directory = TemporaryDirectory("tidings-cli")
+
+    @Test(arguments: ["ingest", "parse", "list", "show", "search", "stats", "export", "verify"])
+    func everyCommandHasHelp(command: String) throws {
+        let result = try TidingsBinary.run([command, "--help"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("USAGE: tidings \(command)"))
+    }
+
+    @Test func usageErrorsExitTwo() throws {
+        #expect(try TidingsBinary.run(["frobnicate"]).status == 2)
+        #expect(try TidingsBinary.run(["show", "--store", directory.path("s.sqlite"), "not-a-number"]).status == 2)
+        #expect(try TidingsBinary.run(["list", "--limit", "0"]).status == 2)
+    }
+
+    @Test func aMissingStoreExitsTwoAndSaysWhatToDo() throws {
+        let result = try TidingsBinary.run(["stats", "--store", directory.path("nothing.sqlite")])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("there is no store at"))
+        #expect(result.stderr.contains("tidings ingest"))
+    }
+
+    @Test func aBadConfigurationExitsTwoNamingTheKey() throws {
+        let config = try directory.write("bad.yaml", "parser:\n  max_file_bytes: huge\n")
+        let result = try TidingsBinary.run(["ingest", "--config", config, "--store", directory.path("s.sqlite"), Fixtures.seed("001").path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("parser.max_file_bytes"))
+        #expect(!FileManager.default.fileExists(atPath: directory.path("s.sqlite")))
+    }
+
+    @Test func aForeignDatabaseIsRefused() throws {
+        let path = try directory.write("notes.sqlite", String(repeating: "not sqlite at all ", count: 200))
+        let result = try TidingsBinary.run(["ingest", "--store", path, Fixtures.seed("001").path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(path))
+    }
+
+    /// One `tidings` reads while another writes: the reader never fails or sees a half batch.
+    @Test func readingWhileAnotherProcessWrites() async throws {
+        let store = directory.path("busy.sqlite")
+        var paths: [String] = []
+        for index in 0..<600 {
+            paths.append(try directory.write("a\(index).txt", "Dispatch \(index). " + String(repeating: "item\(index) detail ", count: 80)))
+        }
+        #expect(try TidingsBinary.run(["ingest", "--store", store, paths[0]]).status == 0)
+        let writer = Task.detached { try TidingsBinary.run(["ingest", "--store", store] + Array(paths.dropFirst())) }
+        var readings = 0
+        var writerDone = false
+        while !writerDone || readings < 3 {
+            let stats = try TidingsBinary.run(["stats", "--store", store, "--json"])
+            #expect(stats.status == 0, "\(stats.stderr)")
+            readings += 1
+            writerDone = readings > 200 || (stats.jsonLines.first?["journal_entries"] as? Int) == 600
+        }
+        let written = try await writer.value
+        #expect(written.status == 0, "\(written.stderr)")
+        #expect(try TidingsBinary.run(["verify", "--store", store]).status == 0)
+    }
+}

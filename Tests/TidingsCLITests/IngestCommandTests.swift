@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+import TidingsTesting
+
+/// `tidings ingest`, end to end, through the built binary.
+@Suite struct IngestCommandTests {
+    let directory = TemporaryDirectory("tidings-cli")
+    var store: String { directory.path("store.sqlite") }
+    var seeds: [String] { Fixtures.seeds.map { "seeds/" + $0.lastPathComponent } }
+
+    @Test func seedsAreFiveNewThenFiveDuplicates() throws {
+        let first = try TidingsBinary.run(["ingest", "--store", store] + seeds)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.lines == seeds.enumerated().map { "new \($0.offset + 1) \($0.element)" })
+        let second = try TidingsBinary.run(["ingest", "--store", store] + seeds)
+        #expect(second.status == 0)
+        #expect(second.lines == seeds.enumerated().map { "duplicate of \($0.offset + 1) \($0.element)" })
+        #expect(second.stderr.contains("5 files: 0 new, 5 duplicate, 0 near-duplicate, 0 rejected"))
+    }
+
+    @Test func copiesOfASeedAreNearDuplicatesOfIt() throws {
+        #expect(try TidingsBinary.run(["ingest", "--store", store] + seeds).status == 0)
+        let original = Fixtures.seedText("001")
+        let copies = [
+            try directory.write("edited.txt", CopyVariants.edited(original)),
+            try directory.write("wrapped.txt", CopyVariants.wrapped(original)),
+            try directory.write("truncated.txt", CopyVariants.truncated(original, to: 0.8)),
+        ]
+        let result = try TidingsBinary.run(["ingest", "--store", store, "--json"] + copies)
+        #expect(result.status == 0, "\(result.stderr)")
+        let objects = result.jsonLines
+        #expect(objects.count == 3)
+        for (object, file) in zip(objects, copies) {
+            #expect(object["file"] as? String == file)
+            #expect(object["outcome"] as? String == "near-duplicate", "\(file): \(object)")
+            #expect(object["of"] as? Int == 2)
+            #expect((object["id"] as? Int ?? 0) > 5)
+            #expect((object["similarity"] as? Double).map { (0.5...1).contains($0) } == true)
+            #expect(object["reason"] is NSNull)
+        }
+    }
+
+    @Test func footerlessEditedCopyOfSeed000IsANearDuplicate() throws {
+        #expect(try TidingsBinary.run(["ingest", "--store", store] + seeds).status == 0)
+        let copy = try directory.write("copy.txt", CopyVariants.edited(Fixtures.seedText("000")))
+        let result = try TidingsBinary.run(["ingest", "--store", store, copy])
+        #expect(result.lines.count == 1)
+        #expect(result.lines.first?.hasPrefix("near-duplicate 6 of 1 (") == true, "\(result.stdout)")
+    }
+
+    @Test func rejectedFilesAreReportedAndExitThree() throws {
+        let bad = try directory.write("bad.bin", Array("seventeen bytes..".utf8) + [0, 1, 2])
+        let result = try TidingsBinary.run(["ingest", "--store", store, bad, "seeds/" + Fixtures.seed("001").lastPathComponent])
+        #expect(result.status == 3)
+        #expect(result.lines.first == "rejected \(bad): not text (NUL byte at offset 17)")
+        #expect(result.lines.last?.hasPrefix("new 1 ") == true)
+        let json = try TidingsBinary.run(["ingest", "--store", store, "--json", bad])
+        #expect(json.status == 3)
+        let object = try #require(json.jsonLines.first)
+        #expect(object["outcome"] as? String == "rejected")
+        #expect(object["id"] is NSNull && object["of"] is NSNull && object["similarity"] is NSNull)
+        #expect(object["reason"] as? String == "not text (NUL byte at offset 17)")
+    }
+
+    @Test func aFileNameWithANewlineStaysOnOneLine() throws {
+        let path = try directory.write("two\nlines.txt", Fixtures.seedText("004"))
+        let result = try TidingsBinary.run(["ingest", "--store", store, path])
+        #expect(result.lines == ["new 1 \(directory.path("two\\nlines.txt"))"])
+    }
+
+    @Test func inputFilesAreLeftAsTheyWere() throws {
+        let path = try directory.write("a.txt", Fixtures.seedText("003"))
+        _ = try TidingsBinary.run(["ingest", "--store", store, path])
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Data(Fixtures.seedBytes("003")))
+    }
+
+    @Test func theStoreComesFromTheConfigurationWhenNoFlagIsGiven() throws {
+        let config = try directory.write("tidings.yaml", "store:\n  path: \(directory.path("configured.sqlite"))\n")
+        let result = try TidingsBinary.run(["ingest", "--config", config, "seeds/" + Fixtures.seed("002").lastPathComponent])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(FileManager.default.fileExists(atPath: directory.path("configured.sqlite")))
+        let env = try TidingsBinary.run(["stats", "--json"], environment: ["TIDINGS_STORE_PATH": directory.path("configured.sqlite")])
+        #expect(env.jsonLines.first?["articles"] as? Int == 1)
+    }
+}

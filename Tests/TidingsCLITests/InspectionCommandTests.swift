@@ -1,0 +1,127 @@
+import Foundation
+import Testing
+import TidingsTesting
+
+/// `show`, `list`, `search`, `stats`, `export`, `verify` and `parse` on a store of the seeds.
+@Suite struct InspectionCommandTests {
+    let directory = TemporaryDirectory("tidings-cli")
+    var store: String { directory.path("store.sqlite") }
+
+    init() throws {
+        let seeds = Fixtures.seeds.map(\.path)
+        _ = try TidingsBinary.run(["ingest", "--store", directory.path("store.sqlite")] + seeds)
+    }
+
+    @Test func showOfSeed001HasItsTitleSourceAndDateline() throws {
+        let result = try TidingsBinary.run(["show", "--store", store, "--json", "2"])
+        #expect(result.status == 0)
+        let article = try #require(result.jsonLines.first)
+        #expect(article["title"] as? String == "Iran Urges Regional Push for Expulsion of US Forces")
+        #expect(article["source"] as? String == "Tasnim")
+        #expect(article["dateline"] as? String == "TEHRAN")
+        let keys = ["id", "title", "source", "dateline", "byline", "published", "language", "url", "format", "body",
+                    "sha256", "received_at", "file", "of", "similarity", "variants"]
+        for key in keys { #expect(article[key] != nil, "missing \(key)") }
+        #expect(article["sha256"] as? String == "0227ca05fbdfe06be36a70fd2dc436c849439fe3fab192c7a11d443599f07c7e")
+        let text = try TidingsBinary.run(["show", "--store", store, "2"])
+        #expect(text.lines.first == "#2  Iran Urges Regional Push for Expulsion of US Forces")
+        #expect(text.stdout.contains("source:    Tasnim"))
+    }
+
+    @Test func showListsVariantsAndDuplicates() throws {
+        let copy = try directory.write("copy.txt", CopyVariants.truncated(Fixtures.seedText("001")))
+        _ = try TidingsBinary.run(["ingest", "--store", store, copy, Fixtures.seed("001").path])
+        let article = try #require(try TidingsBinary.run(["show", "--store", store, "--json", "2"]).jsonLines.first)
+        let variants = try #require(article["variants"] as? [[String: Any]])
+        #expect(variants.map { $0["id"] as? Int } == [6])
+        #expect((article["duplicates"] as? [[String: Any]])?.count == 1)
+    }
+
+    @Test func showOfAMissingArticleFails() throws {
+        let result = try TidingsBinary.run(["show", "--store", store, "99"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("there is no article 99"))
+    }
+
+    @Test func noStoredBodyKeepsBoilerplate() throws {
+        let export = try TidingsBinary.run(["export", "--store", store])
+        #expect(export.status == 0)
+        let bodies = export.jsonLines.compactMap { ($0["article"] as? [String: Any])?["body"] as? String }
+        #expect(bodies.count == 5)
+        for body in bodies {
+            for boilerplate in ["All Content by Mehr News Agency", "Back to top button", "Read More:"] {
+                #expect(!body.contains(boilerplate))
+            }
+        }
+    }
+
+    @Test func listIsNewestFirstAndAllAddsVariants() throws {
+        let copy = try directory.write("copy.txt", CopyVariants.wrapped(Fixtures.seedText("004")))
+        _ = try TidingsBinary.run(["ingest", "--store", store, copy])
+        let canonical = try TidingsBinary.run(["list", "--store", store, "--json"])
+        #expect(canonical.jsonLines.map { $0["id"] as? Int } == [5, 4, 3, 2, 1])
+        let all = try TidingsBinary.run(["list", "--store", store, "--json", "--all", "--limit", "2"])
+        #expect(all.jsonLines.map { $0["id"] as? Int } == [6, 5])
+        #expect(all.jsonLines.first?["of"] as? Int == 5)
+        #expect(try TidingsBinary.run(["list", "--store", store]).lines.count == 5)
+    }
+
+    @Test func searchFindsRankedMatchesWithSnippets() throws {
+        let result = try TidingsBinary.run(["search", "--store", store, "--json", "Torkabadi"])
+        #expect(result.status == 0)
+        #expect(result.jsonLines.map { $0["id"] as? Int } == [5])
+        #expect((result.jsonLines.first?["snippet"] as? String)?.contains("[Torkabadi]") == true)
+        let text = try TidingsBinary.run(["search", "--store", store, "oil", "wells"])
+        #expect(text.lines.first?.hasPrefix("#") == true)
+        let bad = try TidingsBinary.run(["search", "--store", store, "--fts", "AND ("])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("invalid search query"))
+    }
+
+    @Test func statsCountsEveryOutcome() throws {
+        let bad = try directory.write("empty.txt", "")
+        _ = try TidingsBinary.run(["ingest", "--store", store, bad, Fixtures.seed("003").path])
+        let result = try TidingsBinary.run(["stats", "--store", store, "--json"])
+        let stats = try #require(result.jsonLines.first)
+        #expect(stats["articles"] as? Int == 5)
+        #expect(stats["near_duplicates"] as? Int == 0)
+        #expect(stats["duplicates"] as? Int == 1)
+        #expect(stats["rejected"] as? Int == 1)
+        #expect(stats["journal_entries"] as? Int == 7)
+    }
+
+    @Test func exportSinceGivesOnlyLaterEntries() throws {
+        let result = try TidingsBinary.run(["export", "--store", store, "--since", "3"])
+        #expect(result.jsonLines.map { $0["seq"] as? Int } == [4, 5])
+        let entry = try #require(result.jsonLines.first)
+        #expect(entry["outcome"] as? String == "new")
+        #expect((entry["article"] as? [String: Any])?["source"] as? String == "Mehr News Agency")
+    }
+
+    @Test func verifyPassesThenCatchesDamage() throws {
+        let good = try TidingsBinary.run(["verify", "--store", store])
+        #expect(good.status == 0, "\(good.stdout)")
+        #expect(good.stdout.contains("checks passed"))
+        let sqlite = Process()
+        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        sqlite.arguments = [store, "DROP TRIGGER journal_no_delete; DELETE FROM journal WHERE seq = 2;"]
+        try sqlite.run()
+        sqlite.waitUntilExit()
+        #expect(sqlite.terminationStatus == 0)
+        let bad = try TidingsBinary.run(["verify", "--store", store])
+        #expect(bad.status == 1)
+        #expect(bad.stdout.contains("FAIL every article has exactly one journal entry that stored it"))
+    }
+
+    @Test func parseShowsWhatWouldBeStoredAndStoresNothing() throws {
+        let result = try TidingsBinary.run(["parse", "--json", Fixtures.seed("002").path])
+        #expect(result.status == 0)
+        let parsed = try #require(result.jsonLines.first)
+        #expect(parsed["source"] as? String == "Iran Press")
+        #expect(parsed["format"] as? String == "text")
+        #expect((parsed["paragraphs"] as? [String])?.count == 11)
+        let rejected = try TidingsBinary.run(["parse", try directory.write("x.json", "{\"title\": ")])
+        #expect(rejected.status == 3)
+        #expect(rejected.stderr.contains("would be rejected: invalid JSON"))
+    }
+}
