@@ -27,7 +27,7 @@ test: deps
 ## bench: generate a labelled corpus, ingest it, print files/s and dedup accuracy.
 bench: deps
 	$(SWIFT) build -c release --product tidings-bench
-	.build/release/tidings-bench --articles $(BENCH_ARTICLES)
+	.build/release/tidings-bench --articles $(BENCH_ARTICLES) --stages --sweep
 
 clean:
 	rm -rf .build .demo .bench

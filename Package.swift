@@ -59,7 +59,10 @@ let package = Package(
         // Generates a labelled corpus and measures ingest speed and dedup accuracy (`make bench`).
         .executableTarget(
             name: "tidings-bench",
-            dependencies: ["TidingsCore", "TidingsStore", "TidingsDaemon"],
+            dependencies: [
+                "TidingsCore", "TidingsStore", "TidingsDaemon",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             path: "Benchmarks/tidings-bench",
             swiftSettings: strictSettings
         ),

@@ -28,6 +28,10 @@ public struct BoilerplateRule: Sendable {
         case byline
     }
 
+    /// Line rules look only at lines up to this many bytes: boilerplate lines are short,
+    /// and a long line of article text need not be matched against every pattern.
+    static let maxBoilerplateLineBytes = 300
+
     public let name: String
     public let scope: Scope
     public let capture: Capture
@@ -54,7 +58,7 @@ public struct BoilerplateRule: Sendable {
               let range = Range(match.range, in: text) else { return nil }
         var captured: String?
         if capture != .nothing, match.numberOfRanges > 1, let group = Range(match.range(at: 1), in: text) {
-            captured = String(text[group]).trimmingCharacters(in: .whitespaces)
+            captured = text[group].trimmingWhiteSpace()
         }
         return (range, captured)
     }

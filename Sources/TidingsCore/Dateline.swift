@@ -24,11 +24,11 @@ struct Dateline: Equatable {
             guard let match = expression.firstMatch(in: paragraph, options: [.anchored], range: range),
                   let whole = Range(match.range, in: paragraph),
                   let place = Range(match.range(at: 1), in: paragraph) else { continue }
-            var text = String(paragraph[place]).trimmingCharacters(in: .whitespaces)
+            var text = paragraph[place].trimmingWhiteSpace()
             if let date = Range(match.range(at: 2), in: paragraph) { text += ", " + paragraph[date] }
             var agency: String?
             if agencyGroup > 0, let tag = Range(match.range(at: agencyGroup), in: paragraph) {
-                agency = String(paragraph[tag]).trimmingCharacters(in: .whitespaces)
+                agency = paragraph[tag].trimmingWhiteSpace()
             }
             return Dateline(text: text, agency: agency, length: paragraph.distance(from: paragraph.startIndex, to: whole.upperBound))
         }

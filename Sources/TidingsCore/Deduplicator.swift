@@ -7,6 +7,8 @@ public protocol CandidateSource {
     /// `perSampleLimit` articles are read per sample, which bounds the cost of a lookup
     /// whatever the store's size.
     func sharedSampleCounts(_ samples: [UInt64], perSampleLimit: Int) throws -> [Int64: Int]
+    /// How many index samples a stored article has.
+    func sampleCount(ofArticle id: Int64) throws -> Int
     /// A stored article's shingles, for verification, and the canonical article it belongs
     /// to (itself when it is canonical).
     func storedShingles(ofArticle id: Int64) throws -> (canonicalID: Int64, shingles: ShingleSet)
@@ -23,13 +25,21 @@ public enum Verdict: Sendable, Equatable {
 
 /// Classifies a fingerprint against the store: exact, near-duplicate or new.
 ///
-/// Candidates come from the sample index; every candidate is verified on its full shingle
-/// set before a verdict, so the index may over-report but a verdict is never a guess.
+/// Candidates come from the sample index. The samples two texts share, over the smaller
+/// text's sample, estimate their containment (Broder's MOD-m estimator); candidates whose
+/// estimate is far below every threshold are dropped, and every remaining candidate is
+/// verified on its full shingle set before a verdict, so a verdict is never a guess.
 public struct Deduplicator: Sendable {
     public var thresholds: DedupThresholds
     /// At most this many candidates (those sharing the most samples) are verified.
     public var maxVerified: Int
     public var perSampleLimit: Int
+    /// Below this many samples in the smaller text the estimate is too noisy to drop a
+    /// candidate on, so it is verified whatever it shares.
+    static let minimumSamplesToEstimate = 8
+    /// A candidate is verified when its estimated containment reaches this share of the
+    /// lowest threshold. The slack absorbs the estimator's sampling noise.
+    static let estimateSlack = 0.6
 
     public init(thresholds: DedupThresholds = DedupThresholds(), maxVerified: Int = 8, perSampleLimit: Int = 64) {
         self.thresholds = thresholds
@@ -47,7 +57,10 @@ public struct Deduplicator: Sendable {
             .sorted { ($0.value, $1.key) > ($1.value, $0.key) }
             .prefix(maxVerified)
         var best: (canonical: Int64, score: Double)?
-        for (articleID, _) in candidates {
+        let floor = Self.estimateSlack * min(thresholds.resemblance, thresholds.containment)
+        for (articleID, shared) in candidates {
+            let smaller = min(samples.count, try source.sampleCount(ofArticle: articleID))
+            if smaller >= Self.minimumSamplesToEstimate, Double(shared) / Double(smaller) < floor { continue }
             let stored = try source.storedShingles(ofArticle: articleID)
             guard let score = thresholds.nearDuplicateScore(Similarity(fingerprint.shingles, stored.shingles)) else { continue }
             if score > best?.score ?? -1 { best = (stored.canonicalID, score) }

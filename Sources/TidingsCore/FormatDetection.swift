@@ -11,14 +11,14 @@ enum DetectedFormat: Equatable {
     case text
 
     static func detect(_ text: String, fileNameHint: String?) -> DetectedFormat {
-        guard let first = text.unicodeScalars.first(where: { !$0.properties.isWhitespace }) else {
+        guard let first = text.unicodeScalars.first(where: { !$0.isWhiteSpace }) else {
             return .text
         }
         switch first {
         case "{": return .json
         case "[": return .jsonArray
         case "<":
-            let head = text.unicodeScalars.drop(while: { $0.properties.isWhitespace }).prefix(64)
+            let head = text.unicodeScalars.drop(while: { $0.isWhiteSpace }).prefix(64)
             let opening = String(String.UnicodeScalarView(head)).lowercased()
             if opening.hasPrefix("<?xml") { return .markup("XML document") }
             if opening.hasPrefix("<!doctype html") || opening.hasPrefix("<html") { return .markup("HTML page") }

@@ -74,7 +74,7 @@ struct JSONArticleParser {
 
     private static func string(_ value: Any?) -> String? {
         guard let text = value as? String else { return nil }
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmingWhiteSpace()
         return trimmed.isEmpty ? nil : trimmed
     }
 

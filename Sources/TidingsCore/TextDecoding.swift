@@ -34,7 +34,7 @@ public enum TextDecoding {
                 return unifyLineEnds(Windows1252.decode(bytes))
             }
         }
-        return unifyLineEnds(String(decoding: bytes, as: UTF8.self))
+        return unifyLineEnds(bytes.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) })
     }
 
     private static func decodeUTF16(_ bytes: ArraySlice<UInt8>, bigEndian: Bool) throws(Rejection) -> String {

@@ -8,12 +8,14 @@ import Foundation
 public enum TextNormalizer {
     /// The normal form of `text`.
     public static func normalize(_ text: String) -> String {
-        let folded = text.precomposedStringWithCompatibilityMapping.lowercased()
+        // NFKC leaves ASCII as it is; skipping it for ASCII text is the common, fast case.
+        let isASCII = text.utf8.allSatisfy { $0 < 0x80 }
+        let folded = (isASCII ? text : text.precomposedStringWithCompatibilityMapping).lowercased()
         var out = String.UnicodeScalarView()
-        out.reserveCapacity(folded.unicodeScalars.count)
+        out.reserveCapacity(folded.utf8.count)
         var pendingSpace = false
         for scalar in folded.unicodeScalars {
-            if scalar.properties.isWhitespace || scalar.properties.generalCategory == .control {
+            if isSpaceOrControl(scalar) {
                 pendingSpace = !out.isEmpty
                 continue
             }
@@ -47,6 +49,12 @@ public enum TextNormalizer {
         }
         if let begin = start { words.append(Substring(scalars[begin..<scalars.endIndex])) }
         return words
+    }
+
+    /// White space and control characters: both separate words.
+    static func isSpaceOrControl(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII { return scalar.value <= 0x20 || scalar.value == 0x7F }
+        return scalar.isWhiteSpace || scalar.properties.generalCategory == .control
     }
 
     private static func unified(_ scalar: Unicode.Scalar) -> Unicode.Scalar {

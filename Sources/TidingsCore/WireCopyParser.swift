@@ -58,7 +58,7 @@ struct WireCopyParser {
             }
         }
         removeTrailers(&paragraphs, into: &result)
-        result.paragraphs = paragraphs.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        result.paragraphs = paragraphs.map { $0.trimmingWhiteSpace() }.filter { !$0.isEmpty }
         return result
     }
 
@@ -76,7 +76,7 @@ struct WireCopyParser {
     }
 
     private func removeBoilerplateLines(_ lines: inout [String], into result: inout Extraction) {
-        if let first = lines.firstIndex(where: { !isBlank($0) }) {
+        if let first = lines.firstIndex(where: { !isBlank($0) }), isShort(lines[first]) {
             for rule in rules where rule.scope == .firstLine {
                 if let match = rule.firstMatch(in: lines[first]), covers(match.range, lines[first]) {
                     lines[first] = ""
@@ -84,7 +84,7 @@ struct WireCopyParser {
                 }
             }
         }
-        for index in lines.indices {
+        for index in lines.indices where isShort(lines[index]) {
             for rule in rules where rule.scope == .tailFromLine {
                 if let match = rule.firstMatch(in: lines[index]), covers(match.range, lines[index]) {
                     lines.removeSubrange(index...)
@@ -96,7 +96,7 @@ struct WireCopyParser {
     }
 
     private func removeWholeLines(_ lines: inout [String], into result: inout Extraction) {
-        for index in lines.indices where !isBlank(lines[index]) {
+        for index in lines.indices where isShort(lines[index]) && !isBlank(lines[index]) {
             for rule in rules where rule.scope == .line {
                 if let match = rule.firstMatch(in: lines[index]), covers(match.range, lines[index]) {
                     record(match.captured, of: rule, into: &result)
@@ -119,7 +119,7 @@ struct WireCopyParser {
                 paragraphs[last].removeSubrange(match.range)
                 changed = true
             }
-            if paragraphs[last].trimmingCharacters(in: .whitespaces).isEmpty {
+            if paragraphs[last].trimmingWhiteSpace().isEmpty {
                 paragraphs.removeLast()
                 changed = true
             }
@@ -164,8 +164,12 @@ struct WireCopyParser {
         return line
     }
 
+    private func isShort(_ line: String) -> Bool {
+        line.utf8.count <= BoilerplateRule.maxBoilerplateLineBytes
+    }
+
     private func isBlank(_ line: String) -> Bool {
-        line.unicodeScalars.allSatisfy { $0.properties.isWhitespace }
+        line.unicodeScalars.allSatisfy(\.isWhiteSpace)
     }
 
     private func covers(_ range: Range<String.Index>, _ line: String) -> Bool {
@@ -178,7 +182,7 @@ func collapseWhiteSpace(_ text: String) -> String {
     var out = String.UnicodeScalarView()
     var pendingSpace = false
     for scalar in text.unicodeScalars {
-        if scalar.properties.isWhitespace {
+        if scalar.isWhiteSpace {
             pendingSpace = !out.isEmpty
         } else {
             if pendingSpace { out.append(" "); pendingSpace = false }

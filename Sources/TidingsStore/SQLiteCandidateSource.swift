@@ -19,6 +19,10 @@ struct SQLiteCandidateSource: CandidateSource {
         return shared
     }
 
+    func sampleCount(ofArticle id: Int64) throws -> Int {
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT sample_count FROM articles WHERE id = ?"), arguments: [id]) ?? 0
+    }
+
     func storedShingles(ofArticle id: Int64) throws -> (canonicalID: Int64, shingles: ShingleSet) {
         let statement = try db.cachedStatement(sql: "SELECT coalesce(canonical_id, id) AS canonical, body FROM articles WHERE id = ?")
         guard let row = try Row.fetchOne(statement, arguments: [id]) else { return (id, ShingleSet(words: [])) }

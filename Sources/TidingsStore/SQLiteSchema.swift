@@ -22,6 +22,7 @@ enum SQLiteSchema {
                     body TEXT NOT NULL,
                     raw BLOB NOT NULL,
                     raw_sha256 TEXT NOT NULL,
+                    sample_count INTEGER NOT NULL,
                     file TEXT NOT NULL,
                     received_at TEXT NOT NULL,
                     CHECK ((canonical_id IS NULL) = (similarity IS NULL))

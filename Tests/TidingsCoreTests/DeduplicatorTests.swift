@@ -25,6 +25,8 @@ final class InMemoryCandidates: CandidateSource {
         return counts
     }
 
+    func sampleCount(ofArticle id: Int64) throws -> Int { bodies[id]!.fingerprint.shingles.sample.count }
+
     func storedShingles(ofArticle id: Int64) throws -> (canonicalID: Int64, shingles: ShingleSet) {
         shingleLookups += 1
         return (bodies[id]!.canonical, bodies[id]!.fingerprint.shingles)
