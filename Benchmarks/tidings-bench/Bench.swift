@@ -44,7 +44,7 @@ struct Bench: AsyncParsableCommand {
         var settings = Settings()
         settings.storePath = storePath
         let store = try SQLiteStore(path: storePath, access: .readWrite)
-        let pipeline = IngestPipeline(store: store, settings: settings, followsSymbolicLinks: false)
+        let pipeline = IngestPipeline(store: store, settings: settings, mode: .commandLine)
         var outcomes: [String: IngestOutcome] = [:]
         let clock = ContinuousClock()
         let elapsed = try await clock.measure {

@@ -13,12 +13,17 @@ public struct IngestItem: Sendable {
     /// SHA-256 (hex) of the file's bytes; nil when it could not be read at all.
     public let contentSHA256: String?
     public let content: Content
+    /// When the journal already holds an entry for this very file (same name, size and
+    /// content hash), replay that outcome instead of recording a second one. The daemon
+    /// sets this: after a crash between commit and disposal the file is still in the inbox.
+    public let replayable: Bool
 
-    public init(file: String, size: Int?, contentSHA256: String?, content: Content) {
+    public init(file: String, size: Int?, contentSHA256: String?, content: Content, replayable: Bool = false) {
         self.file = file
         self.size = size
         self.contentSHA256 = contentSHA256
         self.content = content
+        self.replayable = replayable
     }
 }
 
@@ -42,11 +47,14 @@ public struct IngestOutcome: Sendable, Equatable {
     public let duplicateOf: Int64?
     public let similarity: Double?
     public let reason: String?
+    /// True when this is an earlier journal entry replayed for a file seen again, not a new one.
+    public let replayed: Bool
 
     public init(
         sequence: Int64, file: String, kind: Kind, articleID: Int64? = nil,
-        duplicateOf: Int64? = nil, similarity: Double? = nil, reason: String? = nil
+        duplicateOf: Int64? = nil, similarity: Double? = nil, reason: String? = nil, replayed: Bool = false
     ) {
+        self.replayed = replayed
         self.sequence = sequence
         self.file = file
         self.kind = kind

@@ -6,21 +6,30 @@ import TidingsCore
 /// The file is opened with `O_NONBLOCK` (a FIFO does not block the open) and, unless
 /// symbolic links are allowed, `O_NOFOLLOW`; the opened descriptor is then `fstat`ed, and
 /// only a regular file within the size limit is read. Everything else is a ``Rejection``.
+///
+/// When it watches for writers (the daemon does), a file that a writer still holds open —
+/// a read lease cannot be taken — or whose size or modification time changes while it is
+/// read is reported ``Result/busy(_:)``, to be tried again later, never half-read.
 public struct ArticleFileReader: Sendable {
     /// The outcome of reading one path.
     public enum Result: Sendable {
         case bytes([UInt8])
         /// Not read, or not fully: why, and the size when it is known.
         case rejected(Rejection, size: Int?)
+        /// A writer is still at work on it; try again later.
+        case busy(String)
     }
 
     public var maxFileBytes: Int
     /// The one-shot `ingest` follows links the user names; the inbox watcher does not.
     public var followsSymbolicLinks: Bool
+    /// Whether to refuse files a writer still holds open or changes while they are read.
+    public var watchesWriters: Bool
 
-    public init(maxFileBytes: Int, followsSymbolicLinks: Bool) {
+    public init(maxFileBytes: Int, followsSymbolicLinks: Bool, watchesWriters: Bool = false) {
         self.maxFileBytes = maxFileBytes
         self.followsSymbolicLinks = followsSymbolicLinks
+        self.watchesWriters = watchesWriters
     }
 
     public func read(_ path: String) -> Result {
@@ -37,12 +46,17 @@ public struct ArticleFileReader: Sendable {
             let status = try descriptor.stat()
             let size = Int(status.size)
             guard status.type == .regular else {
-                return .rejected(Rejection(.notRegularFile, "not a regular file (\(Self.describe(status.type)))"), size: nil)
+                return .rejected(Rejection(.notRegularFile, "not a regular file (\(status.type.reasonPhrase))"), size: nil)
             }
             guard size <= maxFileBytes else {
                 return .rejected(Rejection(.tooLarge, "too large (\(size) bytes; the limit is \(maxFileBytes))"), size: size)
             }
+            if watchesWriters, WriterCheck.hasWriter(descriptor) { return .busy("a writer has it open") }
             let bytes = try readAll(descriptor, expected: size)
+            if watchesWriters {
+                let after = try descriptor.stat()
+                if after.size != status.size || after.st_mtim != status.st_mtim { return .busy("it changed while being read") }
+            }
             guard bytes.count <= maxFileBytes else {
                 return .rejected(Rejection(.tooLarge, "too large (grew past \(maxFileBytes) bytes while being read)"), size: bytes.count)
             }
@@ -84,17 +98,5 @@ public struct ArticleFileReader: Sendable {
     private static func describe(_ error: any Error) -> String {
         guard let errno = error as? Errno else { return "\(error)" }
         return "\(errno.description.lowercased())"
-    }
-
-    private static func describe(_ type: FileType) -> String {
-        switch type {
-        case .directory: "a directory"
-        case .symbolicLink: "a symbolic link"
-        case .fifo: "a FIFO"
-        case .socket: "a socket"
-        case .characterSpecial: "a character device"
-        case .blockSpecial: "a block device"
-        default: "not a regular file"
-        }
     }
 }

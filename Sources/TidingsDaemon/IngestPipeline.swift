@@ -13,32 +13,59 @@ public struct IngestPipeline: Sendable {
     public let reader: ArticleFileReader
     public let deduplicator: Deduplicator
     public let batchSize: Int
+    /// Whether a file the journal already records (same name, size and content) is replayed
+    /// rather than recorded again: a daemon restarted after a crash between commit and
+    /// disposal finds such files still in the inbox.
+    public let replaysJournal: Bool
 
-    public init(store: any ArticleStore, settings: Settings, followsSymbolicLinks: Bool) {
+    /// Files named on the command line: links are followed, nothing waits for writers.
+    /// The daemon's inbox: links are never followed and files a writer holds are retried.
+    public enum Mode: Sendable {
+        case commandLine
+        case inbox
+    }
+
+    /// What preparing one file gave.
+    public enum Preparation: Sendable {
+        case item(IngestItem)
+        /// A writer is still at work on the file: try again later.
+        case busy(String)
+    }
+
+    public init(store: any ArticleStore, settings: Settings, mode: Mode) {
         self.store = store
         self.parser = ArticleParser(limits: settings.limits)
-        self.reader = ArticleFileReader(maxFileBytes: settings.limits.maxFileBytes, followsSymbolicLinks: followsSymbolicLinks)
+        self.reader = ArticleFileReader(
+            maxFileBytes: settings.limits.maxFileBytes, followsSymbolicLinks: mode == .commandLine, watchesWriters: mode == .inbox)
+        self.replaysJournal = mode == .inbox
         self.deduplicator = settings.deduplicator
         self.batchSize = settings.batchSize
     }
 
     /// Reads, parses and fingerprints one file. Never throws: a file that cannot be used
     /// becomes a rejected item with its reason.
-    public func prepare(path: String, name: String) -> IngestItem {
+    public func prepare(path: String, name: String) -> Preparation {
         switch reader.read(path) {
+        case .busy(let reason):
+            return .busy(reason)
         case .rejected(let rejection, let size):
-            return IngestItem(file: name, size: size, contentSHA256: nil, content: .rejected(rejection))
+            return .item(rejected(name, rejection, size: size))
         case .bytes(let bytes):
             let hash = SHA256Hex.of(bytes)
             do {
                 let article = try parser.parse(bytes, fileName: name)
-                return IngestItem(
+                return .item(IngestItem(
                     file: name, size: bytes.count, contentSHA256: hash,
-                    content: .article(article, Fingerprint(body: article.body)))
+                    content: .article(article, Fingerprint(body: article.body)), replayable: replaysJournal))
             } catch {
-                return IngestItem(file: name, size: bytes.count, contentSHA256: hash, content: .rejected(error))
+                return .item(IngestItem(file: name, size: bytes.count, contentSHA256: hash, content: .rejected(error), replayable: replaysJournal))
             }
         }
+    }
+
+    /// An item for a file rejected without being read.
+    public func rejected(_ name: String, _ rejection: Rejection, size: Int?) -> IngestItem {
+        IngestItem(file: name, size: size, contentSHA256: nil, content: .rejected(rejection), replayable: replaysJournal)
     }
 
     /// Ingests `paths` in order, calling `onOutcome` for each file once its batch is durably
@@ -63,7 +90,15 @@ public struct IngestPipeline: Sendable {
         return await withTaskGroup(of: (Int, [IngestItem]).self) { group in
             for start in stride(from: 0, to: paths.count, by: sliceSize) {
                 let slice = paths[start..<min(start + sliceSize, paths.count)]
-                group.addTask { (start, slice.map { prepare(path: $0, name: $0) }) }
+                group.addTask {
+                    (start, slice.map { path in
+                        switch prepare(path: path, name: path) {
+                        case .item(let item): item
+                        // Only the inbox mode watches writers; files named on the command line are read as they are.
+                        case .busy(let reason): rejected(path, Rejection(.unreadable, "unreadable (\(reason))"), size: nil)
+                        }
+                    })
+                }
             }
             var slices: [(Int, [IngestItem])] = []
             for await slice in group { slices.append(slice) }

@@ -20,6 +20,22 @@ public struct Settings: Sendable, Equatable {
     /// `ingest.batch_size`: files per transaction at most.
     public var batchSize = 256
 
+    /// `inbox.path`: the directory the daemon watches (systemd's spool, see `systemd/`).
+    public var inboxPath = "/var/spool/tidings/inbox"
+    /// `inbox.rejected_path`: where rejected files go, each with a `NAME.reason.json`.
+    public var rejectedPath = "/var/spool/tidings/rejected"
+    /// `inbox.archive_path`: where stored files go; empty means they are deleted.
+    public var archivePath = ""
+    /// `inbox.ignored_suffixes`: names ending so are temporary files of a writer, never read.
+    /// Names starting with a dot are always ignored.
+    public var ignoredSuffixes = [".tmp", ".part", ".swp", "~", ".crdownload"]
+    /// `inbox.settle_ms`: a file written in place is read only once it has not changed for
+    /// this long, so a writer that closes and re-opens it to append is not read half-way.
+    /// Files renamed into the inbox (the documented way to deliver) do not wait.
+    public var settleMilliseconds = 500
+    /// `inbox.rescan_seconds`: a full rescan this often catches anything inotify missed.
+    public var rescanSeconds = 60
+
     public init() {}
 
     /// The deduplicator these settings describe.

@@ -68,6 +68,13 @@ public enum SettingsLoader {
         settings.thresholds.minimumContainedShingles = dedup.int(
             forKey: "min_contained_shingles", default: settings.thresholds.minimumContainedShingles)
         settings.batchSize = config.int(forKey: "ingest.batch_size", default: settings.batchSize)
+        let inbox = config.scoped(to: "inbox")
+        settings.inboxPath = inbox.string(forKey: "path", default: settings.inboxPath)
+        settings.rejectedPath = inbox.string(forKey: "rejected_path", default: settings.rejectedPath)
+        settings.archivePath = inbox.string(forKey: "archive_path", default: settings.archivePath)
+        settings.ignoredSuffixes = inbox.stringArray(forKey: "ignored_suffixes", default: settings.ignoredSuffixes)
+        settings.settleMilliseconds = inbox.int(forKey: "settle_ms", default: settings.settleMilliseconds)
+        settings.rescanSeconds = inbox.int(forKey: "rescan_seconds", default: settings.rescanSeconds)
         return settings
     }
 
@@ -84,6 +91,11 @@ public enum SettingsLoader {
                 "dedup.containment must be above 0 and at most 1")
         require(settings.thresholds.minimumContainedShingles >= 1, "dedup.min_contained_shingles must be at least 1")
         require((1...100_000).contains(settings.batchSize), "ingest.batch_size must be between 1 and 100000")
+        require(!settings.inboxPath.isEmpty, "inbox.path must not be empty")
+        require(!settings.rejectedPath.isEmpty, "inbox.rejected_path must not be empty")
+        require((0...3_600_000).contains(settings.settleMilliseconds), "inbox.settle_ms must be between 0 and 3600000")
+        require((1...86_400).contains(settings.rescanSeconds), "inbox.rescan_seconds must be between 1 and 86400")
+        require(!settings.ignoredSuffixes.contains(""), "inbox.ignored_suffixes must not contain an empty suffix")
         return problems
     }
 }

@@ -53,6 +53,7 @@ enum SQLiteSchema {
                         WHEN 'near-duplicate' THEN article_id IS NOT NULL AND duplicate_of IS NOT NULL AND similarity IS NOT NULL
                         ELSE article_id IS NULL AND duplicate_of IS NULL AND reason IS NOT NULL END)
                 );
+                CREATE INDEX journal_by_file ON journal(file);
                 CREATE INDEX journal_by_article ON journal(article_id) WHERE article_id IS NOT NULL;
                 CREATE INDEX journal_by_duplicate_of ON journal(duplicate_of) WHERE duplicate_of IS NOT NULL;
 

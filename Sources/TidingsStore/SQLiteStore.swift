@@ -114,6 +114,7 @@ public final class SQLiteStore: ArticleStore {
     private func record(
         _ item: IngestItem, at recordedAt: String, deduplicator: Deduplicator, source: SQLiteCandidateSource, db: Database
     ) throws -> IngestOutcome {
+        if item.replayable, let earlier = try journalEntry(for: item, db: db) { return earlier }
         switch item.content {
         case .rejected(let rejection):
             let sequence = try appendJournal(item, recordedAt, .rejected, reason: rejection.message, db: db)
@@ -136,6 +137,20 @@ public final class SQLiteStore: ArticleStore {
                     duplicateOf: canonical, similarity: similarity)
             }
         }
+    }
+
+    /// The latest journal entry for this very file (name, size and content hash), as a
+    /// replayed outcome.
+    private func journalEntry(for item: IngestItem, db: Database) throws -> IngestOutcome? {
+        let statement = try db.cachedStatement(sql: """
+            SELECT \(Self.journalColumns) FROM journal j
+            WHERE j.file = ? AND j.size IS ? AND j.content_sha256 IS ? ORDER BY j.seq DESC LIMIT 1
+            """)
+        guard let row = try Row.fetchOne(statement, arguments: [item.file, item.size, item.contentSHA256]) else { return nil }
+        let entry = JournalEntry(row: row)
+        return IngestOutcome(
+            sequence: entry.sequence, file: entry.file, kind: entry.outcome, articleID: entry.articleID,
+            duplicateOf: entry.duplicateOf, similarity: entry.similarity, reason: entry.reason, replayed: true)
     }
 
     private func insertArticle(

@@ -13,7 +13,7 @@ struct Tidings: AsyncParsableCommand {
             (the rest processed), 1 other failure.
             """,
         subcommands: [
-            IngestCommand.self, ParseCommand.self, ListCommand.self, ShowCommand.self,
+            RunCommand.self, IngestCommand.self, ParseCommand.self, ListCommand.self, ShowCommand.self,
             SearchCommand.self, StatsCommand.self, ExportCommand.self, VerifyCommand.self,
         ])
 }
@@ -50,6 +50,9 @@ enum Entry {
             printError(error.description)
             status = [.missing, .cannotOpen, .foreign, .newerSchema, .invalidQuery].contains(error.code)
                 ? ExitStatus.usage : ExitStatus.failure
+        case let error as DaemonError:
+            printError(error.message)
+            status = error.code == .setup ? ExitStatus.usage : ExitStatus.failure
         case let error as CommandFailure:
             printError(error.message)
             status = ExitStatus.failure

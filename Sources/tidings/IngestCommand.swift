@@ -24,7 +24,7 @@ struct IngestCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (store, settings) = try await options.open(.readWrite)
-        let pipeline = IngestPipeline(store: store, settings: settings, followsSymbolicLinks: true)
+        let pipeline = IngestPipeline(store: store, settings: settings, mode: .commandLine)
         var counts: [IngestOutcome.Kind: Int] = [:]
         try await pipeline.ingest(paths: files) { outcome in
             counts[outcome.kind, default: 0] += 1

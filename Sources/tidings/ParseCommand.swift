@@ -25,6 +25,7 @@ struct ParseCommand: AsyncParsableCommand {
         do {
             switch reader.read(file) {
             case .rejected(let rejection, _): throw rejection
+            case .busy(let reason): throw Rejection(.unreadable, "unreadable (\(reason))")
             case .bytes(let bytes): article = try ArticleParser(limits: settings.limits).parse(bytes, fileName: file)
             }
         } catch let rejection as Rejection {

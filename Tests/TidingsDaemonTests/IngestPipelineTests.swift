@@ -12,7 +12,7 @@ import TidingsTesting
         var settings = Settings()
         settings.storePath = directory.path("store.sqlite")
         settings.batchSize = batchSize
-        return IngestPipeline(store: try SQLiteStore(path: settings.storePath, access: .readWrite), settings: settings, followsSymbolicLinks: false)
+        return IngestPipeline(store: try SQLiteStore(path: settings.storePath, access: .readWrite), settings: settings, mode: .commandLine)
     }
 
     func run(_ pipeline: IngestPipeline, _ paths: [String]) async throws -> [IngestOutcome] {

@@ -1,0 +1,22 @@
+/// Why the daemon cannot start or cannot go on, with what to do about it.
+public struct DaemonError: Error, Sendable, CustomStringConvertible {
+    public enum Code: Sendable {
+        /// A directory is missing, unwritable, or on the wrong filesystem (exit 2).
+        case setup
+        /// The inbox was deleted, moved or unmounted while watched (exit 1, so a service
+        /// manager restarts Tidings once it is back).
+        case inboxGone
+        /// The inbox could not be watched or listed.
+        case watch
+    }
+
+    public let code: Code
+    public let message: String
+
+    init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+}

@@ -1,0 +1,248 @@
+import Foundation
+import Glibc
+import Logging
+import ServiceLifecycle
+import Synchronization
+import SystemPackage
+import TidingsCore
+import TidingsStore
+import UnixSignals
+
+/// `tidings run`: watches the inbox and takes every file through the ingest pipeline,
+/// keeping DESIGN.md §1's promises.
+///
+/// Order of work: the watch is established first, then what is already in the inbox is
+/// scanned, so nothing that arrives during start-up is missed; a name is queued once
+/// however many times it is reported. Each batch is committed before any of its files
+/// leaves the inbox, and the inbox directory is fsynced after. On graceful shutdown
+/// (SIGTERM, SIGINT) no new batch starts and the one in flight finishes. SIGHUP reloads
+/// the configuration; a configuration that does not load is refused and the old one stays.
+public final class InboxDaemon: Service {
+    private let store: SQLiteStore
+    private let directories: InboxDirectories
+    private let configPath: String?
+    private let flags: [String: String]
+    private let environment: [String: String]
+    private let logger: Logger
+    private let settings: Mutex<Settings>
+    private let queue = InboxQueue()
+    private let counts = Mutex([IngestOutcome.Kind: Int]())
+    /// Entries that could not be moved, by name, with the identity they had then, so that
+    /// rescans do not try them again and again while they stay unchanged.
+    private let leftInPlace = Mutex([String: (inode: UInt64, changedAt: Double)]())
+
+    /// Checks the directories and opens the store; throws ``DaemonError`` or `StoreError`
+    /// with what to fix.
+    public init(
+        settings: Settings, configPath: String?, flags: [String: String],
+        environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger
+    ) throws {
+        directories = try InboxDirectories(settings: settings)
+        store = try SQLiteStore(path: settings.storePath, access: .readWrite)
+        self.settings = Mutex(settings)
+        self.configPath = configPath
+        self.flags = flags
+        self.environment = environment
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        // A writer opening a file while a read lease is held would otherwise kill us with
+        // SIGIO; a closed log pipe would kill us with SIGPIPE. Both are errors to report.
+        signal(SIGIO, SIG_IGN)
+        signal(SIGPIPE, SIG_IGN)
+        let watcher: InboxWatcher
+        do { watcher = try InboxWatcher(directory: directories.inbox) } catch {
+            throw DaemonError(.watch, "cannot watch the inbox \(directories.inbox): \(error)")
+        }
+        defer { watcher.stop() }
+        let events = watcher.events()
+        let waiting = try scan()
+        logger.info("watching \(directories.inbox)", metadata: [
+            "inbox": .string(directories.inbox), "store": .string(store.path), "backlog": .stringConvertible(waiting),
+        ])
+
+        try await withGracefulShutdownHandler {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await self.follow(events) }
+                group.addTask { try await self.rescanPeriodically() }
+                group.addTask { await self.reloadOnHangUp() }
+                group.addTask { try await self.process() }
+                // The processing loop returns only on shutdown; the watcher throws if the inbox goes.
+                try await group.next()
+                group.cancelAll()
+            }
+        } onGracefulShutdown: {
+            self.queue.close()
+        }
+        let summary = counts.withLock { $0 }
+        logger.info("stopped", metadata: Dictionary(uniqueKeysWithValues: IngestOutcome.Kind.allCases.map {
+            ($0.rawValue, Logger.MetadataValue.stringConvertible(summary[$0] ?? 0))
+        }))
+    }
+
+    // MARK: Finding files
+
+    private func follow(_ events: AsyncStream<InboxEvent>) async throws {
+        for await event in events {
+            switch event {
+            case .entry(let name, let source):
+                queue.add(name, source: source)
+            case .overflow:
+                logger.warning("inotify queue overflowed; rescanning the inbox", metadata: ["inbox": .string(directories.inbox)])
+                _ = try scan()
+            case .inboxGone(let reason):
+                throw DaemonError(.inboxGone, "\(reason); recreate it and restart tidings")
+            }
+        }
+    }
+
+    private func rescanPeriodically() async throws {
+        while true {
+            try await Task.sleep(for: .seconds(settings.withLock(\.rescanSeconds)))
+            _ = try scan()
+        }
+    }
+
+    /// Queues every entry in the inbox; returns how many there are.
+    private func scan() throws -> Int {
+        let names: [String]
+        do { names = try FileSystem.names(in: directories.inbox) } catch {
+            throw DaemonError(.watch, "cannot list the inbox \(directories.inbox): \(error)")
+        }
+        for name in names { queue.add(name, source: .scanned) }
+        return names.count
+    }
+
+    // MARK: Configuration
+
+    private func reloadOnHangUp() async {
+        for await _ in await UnixSignalsSequence(trapping: .sighup) {
+            do {
+                let reloaded = try await SettingsLoader.load(configPath: configPath, flags: flags, environment: environment)
+                let current = settings.withLock { $0 }
+                var applied = reloaded
+                if reloaded.inboxPath != current.inboxPath || reloaded.rejectedPath != current.rejectedPath
+                    || reloaded.archivePath != current.archivePath || reloaded.storePath != current.storePath {
+                    logger.warning("the inbox, rejected, archive and store paths change only on restart; the other settings are reloaded")
+                    applied.inboxPath = current.inboxPath
+                    applied.rejectedPath = current.rejectedPath
+                    applied.archivePath = current.archivePath
+                    applied.storePath = current.storePath
+                }
+                settings.withLock { $0 = applied }
+                logger.info("configuration reloaded", metadata: ["config": .string(configPath ?? Settings.defaultConfigPath)])
+            } catch {
+                logger.error("configuration reload refused; the previous configuration stays in force: \(error)")
+            }
+        }
+    }
+
+    // MARK: Processing
+
+    /// Takes due entries in batches until the queue closes (graceful shutdown) or the task
+    /// is cancelled (the watcher failed).
+    private func process() async throws {
+        let disposer = Disposer(directories: directories)
+        while !queue.isClosed && !Task.isCancelled {
+            let current = settings.withLock { $0 }
+            let entries = queue.takeDue(limit: current.batchSize)
+            if entries.isEmpty {
+                await queue.waitForWork()
+                continue
+            }
+            try await process(entries, settings: current, disposer: disposer)
+        }
+    }
+
+    /// What to do with one due entry.
+    private enum Decision: Sendable {
+        case skip
+        case retry(InboxQueue.Entry, after: Duration)
+        case item(IngestItem)
+    }
+
+    private func process(_ entries: [InboxQueue.Entry], settings: Settings, disposer: Disposer) async throws {
+        let pipeline = IngestPipeline(store: store, settings: settings, mode: .inbox)
+        let decisions = await withTaskGroup(of: [Decision].self) { group in
+            let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, entries.count))
+            for worker in 0..<workers {
+                let share = stride(from: worker, to: entries.count, by: workers).map { entries[$0] }
+                group.addTask { share.map { self.decide($0, pipeline: pipeline, settings: settings) } }
+            }
+            var all: [Decision] = []
+            for await part in group { all += part }
+            return all
+        }
+        var items: [IngestItem] = []
+        for decision in decisions {
+            switch decision {
+            case .skip: break
+            case .retry(let entry, let delay): queue.add(entry.name, source: entry.source, due: .now + delay)
+            case .item(let item): items.append(item)
+            }
+        }
+        guard !items.isEmpty else { return }
+        let outcomes = try store.commit(items, deduplicator: pipeline.deduplicator)
+        for outcome in outcomes { dispose(outcome, with: disposer) }
+        do { try disposer.syncDirectories() } catch {
+            logger.error("cannot fsync the inbox directories: \(error)")
+        }
+    }
+
+    private func decide(_ entry: InboxQueue.Entry, pipeline: IngestPipeline, settings: Settings) -> Decision {
+        let name = entry.name
+        if InboxNames.isIgnored(name, suffixes: settings.ignoredSuffixes) { return .skip }
+        let path = directories.path(name)
+        guard let status = try? FileSystem.lstat(path) else { return .skip }  // gone already
+        if let left = leftInPlace.withLock({ $0[name] }), left.inode == status.inode, left.changedAt == status.changedAt {
+            return .skip
+        }
+        guard status.type == .regular else {
+            let rejection = Rejection(.notRegularFile, "not a regular file (\(status.type.reasonPhrase))")
+            return .item(pipeline.rejected(name, rejection, size: nil))
+        }
+        let settle = Duration.milliseconds(settings.settleMilliseconds)
+        if entry.source != .movedIn {
+            let age = Date().timeIntervalSince1970 - status.changedAt
+            let remaining = Double(settings.settleMilliseconds) / 1000 - age
+            if remaining > 0 { return .retry(entry, after: .milliseconds(Int(remaining * 1000) + 1)) }
+        }
+        switch pipeline.prepare(path: path, name: name) {
+        case .item(let item):
+            return .item(item)
+        case .busy(let reason):
+            logger.debug("not ready: \(reason)", metadata: ["file": .string(name)])
+            return .retry(entry, after: max(settle, .milliseconds(100)))
+        }
+    }
+
+    private func dispose(_ outcome: IngestOutcome, with disposer: Disposer) {
+        let disposal = disposer.dispose(outcome)
+        if !outcome.replayed { counts.withLock { $0[outcome.kind, default: 0] += 1 } }
+        var metadata: Logger.Metadata = [
+            "outcome": .string(outcome.kind.rawValue), "file": .string(outcome.file), "seq": .stringConvertible(outcome.sequence),
+        ]
+        if let id = outcome.articleID { metadata["article_id"] = .stringConvertible(id) }
+        if let of = outcome.duplicateOf { metadata["duplicate_of"] = .stringConvertible(of) }
+        if let similarity = outcome.similarity { metadata["similarity"] = .string(String(format: "%.4f", similarity)) }
+        if let reason = outcome.reason { metadata["reason"] = .string(reason) }
+        if outcome.replayed { metadata["replayed"] = "true" }
+        switch disposal {
+        case .leftInPlace(let why):
+            if let status = try? FileSystem.lstat(directories.path(outcome.file)) {
+                leftInPlace.withLock { $0[outcome.file] = (status.inode, status.changedAt) }
+            }
+            metadata["disposal_error"] = .string(why)
+            logger.error("\(outcome.kind.rawValue) but left in the inbox: \(why)", metadata: metadata)
+        case .quarantined(let target):
+            metadata["moved_to"] = .string(target)
+            logger.notice("\(outcome.kind.rawValue): \(outcome.reason ?? "")", metadata: metadata)
+        case .archived(let target):
+            metadata["moved_to"] = .string(target)
+            logger.info("\(outcome.kind.rawValue)", metadata: metadata)
+        case .deleted, .alreadyGone:
+            logger.info("\(outcome.kind.rawValue)", metadata: metadata)
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Logging
+import ServiceLifecycle
+import TidingsDaemon
+import UnixSignals
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Watch the inbox and ingest every file that arrives (the daemon).",
+        discussion: """
+            Deliver files by writing them elsewhere (or under a dot-name) and renaming them into the inbox; \
+            files written in place are read once they have settled. Stored files are deleted (or moved to the \
+            archive directory) once committed; rejected files move to the rejected directory with NAME.reason.json. \
+            SIGTERM or SIGINT: finish the batch in flight and exit 0. SIGHUP: reload the configuration. \
+            Exits 2 when a directory or the store cannot be used, 1 when the inbox goes away while watched.
+            """)
+
+    @OptionGroup var options: StoreOptions
+
+    @Option(help: ArgumentHelp("The directory to watch (inbox.path).", valueName: "dir"))
+    var inbox: String?
+
+    @Option(help: ArgumentHelp("Where rejected files go (inbox.rejected_path).", valueName: "dir"))
+    var rejected: String?
+
+    @Option(help: ArgumentHelp("Where stored files go instead of being deleted (inbox.archive_path).", valueName: "dir"))
+    var archive: String?
+
+    func run() async throws {
+        var flags: [String: String] = [:]
+        if let store = options.store { flags["store.path"] = store }
+        if let inbox { flags["inbox.path"] = inbox }
+        if let rejected { flags["inbox.rejected_path"] = rejected }
+        if let archive { flags["inbox.archive_path"] = archive }
+        let settings = try await SettingsLoader.load(configPath: options.config, flags: flags)
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        let logger = Logger(label: "tidings")
+        let daemon = try InboxDaemon(settings: settings, configPath: options.config, flags: flags, logger: logger)
+        var lifecycleLogger = Logger(label: "tidings.lifecycle")
+        lifecycleLogger.logLevel = .warning
+        let group = ServiceGroup(configuration: .init(
+            services: [daemon], gracefulShutdownSignals: [.sigterm, .sigint], logger: lifecycleLogger))
+        try await group.run()
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import Glibc
+import Testing
+import TidingsTesting
+
+/// A `tidings run` process on temporary directories, and ways to look at what it did.
+final class DaemonHarness: @unchecked Sendable {
+    let root = TemporaryDirectory("tidings-daemon")
+    var inbox: String { root.path("inbox") }
+    var rejected: String { root.path("rejected") }
+    var staging: String { root.path("staging") }
+    var store: String { root.path("store.sqlite") }
+    var logPath: String { root.path("daemon.log") }
+    private(set) var process: Process?
+    /// Settings for every run, as environment variables (TIDINGS_INBOX_SETTLE_MS=…).
+    var environment: [String: String] = ["TIDINGS_INBOX_SETTLE_MS": "300"]
+
+    init() throws {
+        for directory in [inbox, staging] {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+    }
+
+    deinit {
+        if let process, process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+    }
+
+    /// Starts `tidings run` and waits until it says it is watching.
+    func start(_ extra: [String] = []) throws {
+        let process = Process()
+        process.executableURL = TidingsBinary.url
+        process.arguments = ["run", "--inbox", inbox, "--store", store, "--rejected", rejected] + extra
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TIDINGS_") }
+        env["TIDINGS_CONFIG"] = Fixtures.root.appendingPathComponent("config/tidings.yaml").path
+        env.merge(environment) { $1 }
+        process.environment = env
+        if !FileManager.default.fileExists(atPath: logPath) { FileManager.default.createFile(atPath: logPath, contents: nil) }
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        try log.seekToEnd()
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+        self.process = process
+    }
+
+    /// Waits until the log says the watch is established (or the process ended).
+    func waitUntilWatching(timeout: Double = 30) async throws {
+        let marker = "watching \(inbox)"
+        let before = log.components(separatedBy: marker).count
+        _ = try await eventually(timeout: timeout) { self.log.components(separatedBy: marker).count > before || !(self.process?.isRunning ?? false) }
+    }
+
+    func signal(_ number: Int32) {
+        if let process { kill(process.processIdentifier, number) }
+    }
+
+    /// Waits for the process to exit and returns its status.
+    func waitForExit(timeout: Double = 60) async throws -> Int32? {
+        guard let process else { return nil }
+        guard try await eventually(timeout: timeout, { !process.isRunning }) else { return nil }
+        return process.terminationStatus
+    }
+
+    var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
+    var inboxNames: [String] { ((try? FileManager.default.contentsOfDirectory(atPath: inbox)) ?? []).sorted() }
+
+    /// Writes `text` under a dot-name in the inbox's filesystem and renames it in.
+    @discardableResult
+    func deliver(_ name: String, _ text: String) throws -> String {
+        let temporary = staging + "/" + name
+        try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
+        try FileManager.default.moveItem(atPath: temporary, toPath: inbox + "/" + name)
+        return inbox + "/" + name
+    }
+
+    /// The journal, as `tidings export` prints it.
+    func journal() throws -> [[String: Any]] {
+        guard FileManager.default.fileExists(atPath: store) else { return [] }
+        return try TidingsBinary.run(["export", "--store", store]).jsonLines
+    }
+
+    /// How many journal entries each file has.
+    func entriesPerFile() throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for entry in try journal() { counts[entry["file"] as? String ?? "", default: 0] += 1 }
+        return counts
+    }
+
+    /// Waits until the inbox is empty and the journal has `entries` entries.
+    func waitUntilDrained(entries: Int, timeout: Double = 120) async throws -> Bool {
+        try await eventually(timeout: timeout) { try self.inboxNames.isEmpty && self.journal().count >= entries }
+    }
+}
+
+/// Polls `condition` until it holds or `timeout` seconds pass. A generous bound for slow
+/// machines, not a measurement: no test asserts how long anything took.
+func eventually(timeout: Double, _ condition: () throws -> Bool) async throws -> Bool {
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+        if try condition() { return true }
+        try await Task.sleep(for: .milliseconds(50))
+    }
+    return try condition()
+}

@@ -1,0 +1,252 @@
+import Foundation
+import Glibc
+import Testing
+import TidingsTesting
+
+/// `tidings run` on real directories with real inotify, real writers and real signals.
+/// Each test asserts the final state of the inbox, the rejected directory and the store.
+@Suite struct DaemonTests {
+    /// A distinct, valid article of a few paragraphs.
+    static func article(_ index: Int) -> String {
+        "Report \(index) Headline\n\nGENEVA (BW) - Dispatch number \(index) opens here.\n\n"
+            + (0..<6).map { paragraph in (0..<20).map { "w\(index)x\(paragraph)y\($0)" }.joined(separator: " ") + "." }.joined(separator: "\n\n")
+    }
+
+    @Test func filesPresentBeforeStartAndArrivingAfterAreIngestedOnce() async throws {
+        let daemon = try DaemonHarness()
+        for seed in Fixtures.seeds.prefix(2) { try daemon.deliver(seed.lastPathComponent, try String(contentsOf: seed, encoding: .utf8)) }
+        try daemon.start()
+        for seed in Fixtures.seeds.dropFirst(2) { try daemon.deliver(seed.lastPathComponent, try String(contentsOf: seed, encoding: .utf8)) }
+        try await daemon.waitUntilWatching()
+        #expect(try await daemon.waitUntilDrained(entries: 5))
+        let perFile = try daemon.entriesPerFile()
+        #expect(perFile == Dictionary(uniqueKeysWithValues: Fixtures.seeds.map { ($0.lastPathComponent, 1) }))
+        #expect(try daemon.journal().allSatisfy { $0["outcome"] as? String == "new" })
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
+    }
+
+    @Test func everyKindOfWriterIsReadOnceAndWhole() async throws {
+        let daemon = try DaemonHarness()
+        try daemon.start()
+        try await daemon.waitUntilWatching()
+        let outside = TemporaryDirectory("tidings-writer")
+        var expected: [String: Int] = [:]
+        func source(_ index: Int) throws -> String {
+            let path = outside.path("source-\(index).txt")
+            try Data(Self.article(index).utf8).write(to: URL(fileURLWithPath: path))
+            expected["\(index).txt"] = Self.article(index).utf8.count
+            return path
+        }
+        // cp
+        #expect(shell("/bin/cp", try source(1), daemon.inbox + "/1.txt") == 0)
+        // mv within the filesystem
+        let sameFilesystem = daemon.staging + "/2.txt"
+        try Data(Self.article(2).utf8).write(to: URL(fileURLWithPath: sameFilesystem))
+        expected["2.txt"] = Self.article(2).utf8.count
+        #expect(shell("/bin/mv", sameFilesystem, daemon.inbox + "/2.txt") == 0)
+        // mv across filesystems (copy, then unlink): from /dev/shm when it is another filesystem
+        if let shm = try? FileSystemDevice.of("/dev/shm"), shm != (try FileSystemDevice.of(daemon.inbox)) {
+            let across = "/dev/shm/tidings-test-3-\(getpid()).txt"
+            try Data(Self.article(3).utf8).write(to: URL(fileURLWithPath: across))
+            expected["3.txt"] = Self.article(3).utf8.count
+            #expect(shell("/bin/mv", across, daemon.inbox + "/3.txt") == 0)
+        }
+        // rsync: writes .3.txt.XXXXXX, then renames
+        #expect(shell("/usr/bin/rsync", try source(4), daemon.inbox + "/4.txt") == 0)
+        // a slow writer that pauses mid-file, longer than the settle window
+        let slow = Array(Self.article(5).utf8)
+        expected["5.txt"] = slow.count
+        let slowHandle = try createFile(daemon.inbox + "/5.txt")
+        try slowHandle.write(contentsOf: slow[..<(slow.count / 2)])
+        try await Task.sleep(for: .milliseconds(900))
+        try slowHandle.write(contentsOf: slow[(slow.count / 2)...])
+        try slowHandle.close()
+        // a writer that closes, then re-opens to append
+        let appended = Array(Self.article(6).utf8)
+        expected["6.txt"] = appended.count
+        let first = try createFile(daemon.inbox + "/6.txt")
+        try first.write(contentsOf: appended[..<(appended.count / 2)])
+        try first.close()
+        try await Task.sleep(for: .milliseconds(100))
+        let second = try FileHandle(forWritingTo: URL(fileURLWithPath: daemon.inbox + "/6.txt"))
+        try second.seekToEnd()
+        try second.write(contentsOf: appended[(appended.count / 2)...])
+        try second.close()
+
+        #expect(try await daemon.waitUntilDrained(entries: expected.count))
+        let journal = try daemon.journal()
+        #expect(journal.count == expected.count)
+        for entry in journal {
+            let file = entry["file"] as? String ?? ""
+            #expect(entry["outcome"] as? String == "new", "\(file): \(entry)")
+            #expect(entry["size"] as? Int == expected[file], "\(file) was read at \(entry["size"] ?? "?") bytes")
+        }
+        #expect(Set(journal.compactMap { $0["file"] as? String }) == Set(expected.keys))
+    }
+
+    @Test func poisonInputsAreQuarantinedAndGoodFilesAroundThemStored() async throws {
+        let daemon = try DaemonHarness()
+        try daemon.start()
+        try await daemon.waitUntilWatching()
+        let inbox = daemon.inbox
+        let outside = TemporaryDirectory("tidings-outside")
+        let secret = try outside.write("secret.txt", Self.article(99))
+        var reasons: [String: String] = [:]
+
+        try daemon.deliver("good-1.txt", Self.article(1))
+        FileManager.default.createFile(atPath: inbox + "/empty.txt", contents: Data())
+        reasons["empty.txt"] = "empty file"
+        FileManager.default.createFile(atPath: inbox + "/binary.bin", contents: Data([0x41, 0x42, 0x00, 0xFF, 0x10]))
+        reasons["binary.bin"] = "not text (NUL byte at offset 2)"
+        FileManager.default.createFile(atPath: inbox + "/latin1.txt", contents: Data("caf".utf8 + [0xE9, 0x20] + Array("au lait".utf8)))
+        reasons["latin1.txt"] = "invalid UTF-8 at byte offset 3"
+        let huge = try createFile(inbox + "/huge.txt")
+        try huge.truncate(atOffset: 50_000_000)
+        try huge.close()
+        reasons["huge.txt"] = "too large (50000000 bytes; the limit is 10485760)"
+        try daemon.deliver("nested.json", "{\"a\":" + String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000) + "}")
+        reasons["nested.json"] = "JSON nested deeper than 64 levels (at byte offset 68)"
+        #expect(mkfifo(inbox + "/pipe", 0o644) == 0)
+        reasons["pipe"] = "not a regular file (a FIFO)"
+        try FileManager.default.createSymbolicLink(atPath: inbox + "/link.txt", withDestinationPath: secret)
+        reasons["link.txt"] = "not a regular file (a symbolic link, which is not followed)"
+        try FileManager.default.createDirectory(atPath: inbox + "/folder", withIntermediateDirectories: false)
+        reasons["folder"] = "not a regular file (a directory)"
+        let unreadable = try daemon.deliver("unreadable.txt", Self.article(3))
+        #expect(chmod(unreadable, 0) == 0)
+        if getuid() != 0 { reasons["unreadable.txt"] = "unreadable (permission denied)" }
+        try daemon.deliver("two\nlines.txt", Self.article(4))
+        try daemon.deliver("good-2.txt", Self.article(2))
+
+        let good = ["good-1.txt", "good-2.txt", "two\nlines.txt"] + (getuid() == 0 ? ["unreadable.txt"] : [])
+        #expect(try await daemon.waitUntilDrained(entries: reasons.count + good.count))
+        let journal = try daemon.journal()
+        for (name, reason) in reasons {
+            let entry = journal.first { $0["file"] as? String == name }
+            #expect(entry?["outcome"] as? String == "rejected", "\(name)")
+            #expect(entry?["reason"] as? String == reason, "\(name)")
+            #expect(FileSystemDevice.exists(daemon.rejected + "/" + name), "\(name) is not in the rejected directory")
+            let sidecar = try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: daemon.rejected + "/" + name + ".reason.json"))) as? [String: Any]
+            #expect(sidecar?["reason"] as? String == reason, "\(name) has no sidecar with its reason")
+        }
+        for name in good {
+            #expect(journal.first { $0["file"] as? String == name }?["outcome"] as? String == "new", "\(name)")
+        }
+        #expect(try daemon.entriesPerFile().values.allSatisfy { $0 == 1 })
+        #expect(try String(contentsOfFile: secret, encoding: .utf8) == Self.article(99), "the link's target outside the inbox was touched")
+        #expect(daemon.process?.isRunning == true)
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
+    }
+
+    @Test func sigtermDuringAFloodExitsZeroAndLosesNothing() async throws {
+        let daemon = try DaemonHarness()
+        try daemon.start()
+        try await daemon.waitUntilWatching()
+        let names = (0..<1500).map { "flood-\($0).txt" }
+        for (index, name) in names.enumerated() { try daemon.deliver(name, Self.article(index)) }
+        _ = try await eventually(timeout: 60) { try daemon.journal().count >= 100 }
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
+        let perFile = try daemon.entriesPerFile()
+        let waiting = Set(daemon.inboxNames)
+        for name in names {
+            #expect((perFile[name] == 1) != waiting.contains(name), "\(name): \(perFile[name] ?? 0) entries, in inbox: \(waiting.contains(name))")
+        }
+        // A restart takes the rest.
+        try daemon.start()
+        #expect(try await daemon.waitUntilDrained(entries: names.count))
+        #expect(try daemon.entriesPerFile() == Dictionary(uniqueKeysWithValues: names.map { ($0, 1) }))
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
+    }
+
+    @Test func sighupReloadsAndABrokenConfigKeepsTheOldOne() async throws {
+        let daemon = try DaemonHarness()
+        let config = daemon.root.path("tidings.yaml")
+        try "inbox:\n  settle_ms: 300\n".write(toFile: config, atomically: true, encoding: .utf8)
+        try daemon.start(["--config", config])
+        try await daemon.waitUntilWatching()
+
+        try "inbox:\n  settle_ms: [not, a, number\n".write(toFile: config, atomically: true, encoding: .utf8)
+        daemon.signal(SIGHUP)
+        #expect(try await eventually(timeout: 30) { daemon.log.contains("configuration reload refused") })
+        try daemon.deliver("after-bad-reload.txt", Self.article(1))
+        #expect(try await daemon.waitUntilDrained(entries: 1))
+
+        try "inbox:\n  settle_ms: 300\n  ignored_suffixes: [\".wip\"]\n".write(toFile: config, atomically: true, encoding: .utf8)
+        daemon.signal(SIGHUP)
+        #expect(try await eventually(timeout: 30) { daemon.log.contains("configuration reloaded") })
+        try daemon.deliver("draft.wip", Self.article(2))
+        try daemon.deliver("final.txt", Self.article(3))
+        #expect(try await eventually(timeout: 60) { try daemon.journal().count == 2 })
+        #expect(daemon.inboxNames == ["draft.wip"])
+        #expect(daemon.process?.isRunning == true)
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
+    }
+
+    @Test func aMissingInboxOrAnUnusableStoreExitsTwoNamingThePath() async throws {
+        let daemon = try DaemonHarness()
+        try FileManager.default.removeItem(atPath: daemon.inbox)
+        try daemon.start()
+        #expect(try await daemon.waitForExit() == 2)
+        #expect(daemon.log.contains("the inbox \(daemon.inbox) does not exist"))
+
+        let second = try DaemonHarness()
+        try second.start(["--store", second.root.path("no/such/dir/store.sqlite")])
+        #expect(try await second.waitForExit() == 2)
+        #expect(second.log.contains(second.root.path("no/such/dir")))
+    }
+
+    @Test func aDeletedInboxStopsTheDaemonWithAClearError() async throws {
+        let daemon = try DaemonHarness()
+        try daemon.start()
+        try await daemon.waitUntilWatching()
+        try FileManager.default.removeItem(atPath: daemon.inbox)
+        #expect(try await daemon.waitForExit() == 1)
+        #expect(daemon.log.contains("the inbox \(daemon.inbox) was deleted"))
+    }
+
+    @Test func archiveKeepsStoredFiles() async throws {
+        let daemon = try DaemonHarness()
+        let archive = daemon.root.path("archive")
+        try daemon.start(["--archive", archive])
+        try await daemon.waitUntilWatching()
+        try daemon.deliver("a.txt", Self.article(1))
+        try daemon.deliver("b.txt", Self.article(1))
+        #expect(try await daemon.waitUntilDrained(entries: 2))
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: archive)) ?? []).sorted() == ["a.txt", "b.txt"])
+        #expect(try daemon.journal().map { $0["outcome"] as? String } == ["new", "duplicate"])
+    }
+}
+
+/// Runs a program to completion; returns its exit status.
+func shell(_ program: String, _ arguments: String...) -> Int32 {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: program)
+    process.arguments = arguments
+    do { try process.run() } catch { return -1 }
+    process.waitUntilExit()
+    return process.terminationStatus
+}
+
+/// Creates (or truncates) a file and opens it for writing.
+func createFile(_ path: String) throws -> FileHandle {
+    FileManager.default.createFile(atPath: path, contents: nil)
+    return try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+}
+
+enum FileSystemDevice {
+    static func of(_ path: String) throws -> UInt64 {
+        var status = stat()
+        guard stat(path, &status) == 0 else { throw POSIXError(.ENOENT) }
+        return UInt64(status.st_dev)
+    }
+
+    static func exists(_ path: String) -> Bool {
+        var status = stat()
+        return lstat(path, &status) == 0
+    }
+}
