@@ -1,0 +1,118 @@
+import Foundation
+import Glibc
+import Testing
+import TidingsTesting
+
+/// Floods and crashes. Serialized: they lower a system-wide inotify limit and load the CPU.
+@Suite(.serialized) struct DaemonStressTests {
+    static let maxQueuedEvents = "/proc/sys/fs/inotify/max_queued_events"
+    static var canLowerInotifyQueue: Bool { access(maxQueuedEvents, W_OK) == 0 }
+
+    /// A daemon whose inotify queue holds 64 events gets 20,000 files at once: the kernel
+    /// reports IN_Q_OVERFLOW, the daemon rescans, and every file is ingested once.
+    @Test(.enabled(if: canLowerInotifyQueue, "needs root to lower fs.inotify.max_queued_events"))
+    func floodOverflowingTheInotifyQueueIsIngestedOnce() async throws {
+        let daemon = try DaemonHarness()
+        let count = 20_000
+        let names = (0..<count).map { String(format: "flood-%05d.txt", $0) }
+        for (index, name) in names.enumerated() {
+            try Data(DaemonTests.article(index).utf8).write(to: URL(fileURLWithPath: daemon.staging + "/" + name))
+        }
+        let original = try String(contentsOfFile: Self.maxQueuedEvents, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        try "64\n".write(toFile: Self.maxQueuedEvents, atomically: false, encoding: .utf8)
+        do {
+            // The limit is read when the daemon creates its inotify instance.
+            try daemon.start()
+            try await daemon.waitUntilWatching()
+        } catch {
+            try original.write(toFile: Self.maxQueuedEvents, atomically: false, encoding: .utf8)
+            throw error
+        }
+        try original.write(toFile: Self.maxQueuedEvents, atomically: false, encoding: .utf8)
+        #expect(try String(contentsOfFile: Self.maxQueuedEvents, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines) == original)
+
+        for name in names { try FileManager.default.moveItem(atPath: daemon.staging + "/" + name, toPath: daemon.inbox + "/" + name) }
+        let drained = try await eventually(timeout: 900) {
+            let entries = try TidingsBinary.run(["stats", "--store", daemon.store, "--json"]).jsonLines.first?["journal_entries"] as? Int
+            return daemon.inboxNames.isEmpty && entries == count
+        }
+        #expect(drained)
+        #expect(daemon.log.contains("inotify queue overflowed"))
+        let perFile = try daemon.entriesPerFile()
+        #expect(perFile.count == count)
+        #expect(perFile.values.allSatisfy { $0 == 1 })
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
+    }
+
+    /// `kill -9` at random moments while files keep arriving, then a restart, many times:
+    /// afterwards every file has exactly one journal entry and `tidings verify` passes.
+    /// `scripts/torture-kill9 ROUNDS` runs it with more rounds (TIDINGS_TORTURE_ROUNDS).
+    @Test func killNineAtRandomMomentsNeverLosesOrDoublesAFile() async throws {
+        let rounds = Int(ProcessInfo.processInfo.environment["TIDINGS_TORTURE_ROUNDS"] ?? "") ?? 12
+        let seed = UInt64(ProcessInfo.processInfo.environment["TIDINGS_TORTURE_SEED"] ?? "") ?? UInt64.random(in: 1...UInt64(UInt32.max))
+        var random = Xorshift(seed: seed)
+        let daemon = try DaemonHarness()
+        daemon.environment["TIDINGS_INBOX_SETTLE_MS"] = "50"
+        let count = 200 * rounds
+        var files: [(name: String, bytes: [UInt8])] = []
+        for index in 0..<count {
+            let name = String(format: "k-%05d.txt", index)
+            if index % 10 == 9 {
+                files.append((name, [0x42, 0x00] + Array("binary \(index)".utf8)))          // rejected
+            } else if index % 7 == 6 {
+                files.append((name, Array(DaemonTests.article(index - 3).utf8)))         // an exact duplicate
+            } else {
+                files.append((name, Array(DaemonTests.article(index).utf8)))
+            }
+        }
+        let chunk = 20
+        let pause = Duration.milliseconds(max(5, rounds * 300 / (count / chunk)))
+        let dropper = Task {
+            for start in stride(from: 0, to: files.count, by: chunk) {
+                for file in files[start..<min(start + chunk, files.count)] {
+                    let staged = daemon.staging + "/" + file.name
+                    try Data(file.bytes).write(to: URL(fileURLWithPath: staged))
+                    try FileManager.default.moveItem(atPath: staged, toPath: daemon.inbox + "/" + file.name)
+                }
+                try await Task.sleep(for: pause)
+            }
+        }
+        var kills = 0
+        for _ in 0..<rounds {
+            try daemon.start()
+            try await Task.sleep(for: .milliseconds(50 + Int(random.next() % 500)))
+            daemon.signal(SIGKILL)
+            _ = try await daemon.waitForExit()
+            kills += 1
+            // Between a crash and the restart, nothing has more than one entry.
+            #expect(try daemon.entriesPerFile().values.allSatisfy { $0 == 1 }, "seed \(seed)")
+        }
+        try await dropper.value
+        try daemon.start()
+        #expect(try await daemon.waitUntilDrained(entries: count, timeout: 600), "seed \(seed)")
+        let perFile = try daemon.entriesPerFile()
+        #expect(perFile.count == count, "seed \(seed): \(count - perFile.count) files have no entry")
+        #expect(perFile.values.allSatisfy { $0 == 1 }, "seed \(seed): a file has two entries")
+        let rejectedNames = (try? FileManager.default.contentsOfDirectory(atPath: daemon.rejected)) ?? []
+        for file in files where file.bytes.contains(0) {
+            #expect(rejectedNames.contains { $0 == file.name || $0.hasPrefix(file.name + ".") && !$0.hasSuffix(".reason.json") }, "\(file.name) is not quarantined")
+        }
+        #expect(try TidingsBinary.run(["verify", "--store", daemon.store]).status == 0)
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
+        print("kill -9 torture: \(kills) kills survived, \(count) files, seed \(seed)")
+    }
+}
+
+/// A tiny seeded generator, so a failing torture run can be repeated with its seed.
+struct Xorshift {
+    var state: UInt64
+    init(seed: UInt64) { state = seed == 0 ? 0x9E37_79B9 : seed }
+    mutating func next() -> UInt64 {
+        state ^= state << 13
+        state ^= state >> 7
+        state ^= state << 17
+        return state
+    }
+}
