@@ -4,7 +4,7 @@ PREFIX ?= /usr/local
 DEMO_STORE := .demo/tidings.sqlite
 BENCH_ARTICLES ?= 2000
 
-.PHONY: deps build demo test bench clean
+.PHONY: deps build demo test bench torture clean
 
 deps:
 	@scripts/install-deps
@@ -24,10 +24,16 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-## bench: generate a labelled corpus, ingest it, print files/s and dedup accuracy.
+## bench: generate a labelled corpus, ingest it, print files/s and dedup accuracy;
+## then drop-to-commit latency of the daemon at a steady rate and under a burst.
 bench: deps
-	$(SWIFT) build -c release --product tidings-bench
-	.build/release/tidings-bench --articles $(BENCH_ARTICLES) --stages --sweep
+	$(SWIFT) build -c release --product tidings --product tidings-bench
+	.build/release/tidings-bench ingest --articles $(BENCH_ARTICLES) --stages --sweep
+	.build/release/tidings-bench daemon --rate 200 --seconds 15 --burst 3000
+
+## torture: kill -9 the daemon 50 times during a flood (scripts/torture-kill9 ROUNDS to change).
+torture: deps
+	scripts/torture-kill9 50
 
 clean:
 	rm -rf .build .demo .bench

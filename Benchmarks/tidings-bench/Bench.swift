@@ -4,11 +4,20 @@ import TidingsCore
 import TidingsDaemon
 import TidingsStore
 
-/// `make bench`: generate a labelled corpus, ingest it, print speed and dedup accuracy.
+/// `make bench`: measurements that print numbers; no test asserts a time.
 @main
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tidings-bench",
+        abstract: "Measure Tidings on generated articles.",
+        subcommands: [IngestBench.self, DaemonBench.self],
+        defaultSubcommand: IngestBench.self)
+}
+
+/// One-shot ingest speed and dedup accuracy on a generated, labelled corpus.
+struct IngestBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
         abstract: "Measure one-shot ingest speed and dedup accuracy on a generated, labelled corpus.")
 
     @Option(help: "Original articles to generate.")

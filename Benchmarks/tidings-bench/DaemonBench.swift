@@ -1,0 +1,140 @@
+import ArgumentParser
+import Foundation
+import Glibc
+
+/// Drop-to-commit latency of `tidings run` at a steady rate, and its sustained rate under
+/// a burst. Files are delivered the documented way (written aside, renamed in); a file's
+/// latency runs from its rename into the inbox to its removal, which the daemon does right
+/// after the batch holding it is committed.
+struct DaemonBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "daemon", abstract: "Measure drop-to-commit latency and burst throughput of tidings run.")
+
+    @Option(help: "Files per second in the steady phase.")
+    var rate = 200
+
+    @Option(help: "Seconds the steady phase lasts.")
+    var seconds = 15
+
+    @Option(help: "Files dropped at once in the burst phase.")
+    var burst = 3000
+
+    @Option(help: "Where the inbox and the store are made.")
+    var directory = ".bench/daemon"
+
+    func run() async throws {
+        let root = URL(fileURLWithPath: directory).standardizedFileURL.path
+        try? FileManager.default.removeItem(atPath: root)
+        for sub in ["inbox", "staging", "rejected"] {
+            try FileManager.default.createDirectory(atPath: root + "/" + sub, withIntermediateDirectories: true)
+        }
+        var generator = CorpusGenerator(seed: 7, originals: rate * seconds + burst, copyShare: 0)
+        let files = generator.generate()
+        for file in files { try Data(file.bytes).write(to: URL(fileURLWithPath: root + "/staging/" + file.name)) }
+
+        let removals = RemovalClock(directory: root + "/inbox")
+        let daemon = Process()
+        daemon.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tidings")
+        daemon.arguments = ["run", "--inbox", root + "/inbox", "--store", root + "/store.sqlite", "--rejected", root + "/rejected"]
+        // The built-in defaults (or /etc/tidings/tidings.yaml), nothing from this shell.
+        daemon.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TIDINGS_") }
+        daemon.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try daemon.run()
+        defer { kill(daemon.processIdentifier, SIGTERM); daemon.waitUntilExit() }
+        try await Task.sleep(for: .seconds(1))
+
+        // Steady phase.
+        let steady = files.prefix(rate * seconds).map(\.name)
+        let interval = Duration.nanoseconds(1_000_000_000 / rate)
+        let clock = ContinuousClock()
+        var next = clock.now
+        var dropped: [String: ContinuousClock.Instant] = [:]
+        for name in steady {
+            try await Task.sleep(until: next, clock: clock)
+            dropped[name] = clock.now
+            rename(root + "/staging/" + name, root + "/inbox/" + name)
+            next += interval
+        }
+        let steadyLatencies = try await removals.latencies(of: dropped, timeout: .seconds(120))
+        print("daemon, steady \(rate) files/s for \(seconds) s (\(steady.count) files, renamed in): drop-to-commit " + summary(steadyLatencies))
+
+        // Burst phase.
+        let burstNames = files.suffix(burst).map(\.name)
+        var burstDropped: [String: ContinuousClock.Instant] = [:]
+        let start = clock.now
+        for name in burstNames {
+            burstDropped[name] = clock.now
+            rename(root + "/staging/" + name, root + "/inbox/" + name)
+        }
+        let burstLatencies = try await removals.latencies(of: burstDropped, timeout: .seconds(600))
+        let last = burstLatencies.count == burstNames.count ? removals.lastRemoval : nil
+        if let last {
+            let elapsed = seconds(last - start)
+            print(String(format: "daemon, burst of %d files: all committed in %.2f s, sustained %.0f files/s; drop-to-commit ", burst, elapsed, Double(burst) / elapsed) + summary(burstLatencies))
+        } else {
+            print("daemon, burst: only \(burstLatencies.count) of \(burst) files were committed in time")
+        }
+        removals.stop()
+    }
+
+    private func summary(_ latencies: [Duration]) -> String {
+        guard !latencies.isEmpty else { return "no files committed" }
+        let sorted = latencies.sorted()
+        func at(_ p: Double) -> String { String(format: "%.1f ms", seconds(sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * p))]) * 1000) }
+        return "p50 \(at(0.5)), p99 \(at(0.99)), max \(at(1))"
+    }
+
+    private func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}
+
+/// Records when each name leaves a directory, with inotify (IN_DELETE, IN_MOVED_FROM).
+final class RemovalClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var removedAt: [String: ContinuousClock.Instant] = [:]
+    private let descriptor: Int32
+    private var running = true
+
+    init(directory: String) {
+        descriptor = inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK))
+        _ = inotify_add_watch(descriptor, directory, UInt32(IN_DELETE | IN_MOVED_FROM))
+        Thread { [self] in readLoop() }.start()
+    }
+
+    var lastRemoval: ContinuousClock.Instant? { lock.withLock { removedAt.values.max() } }
+
+    func stop() { lock.withLock { running = false } }
+
+    /// Waits until every name is removed (or the timeout), and returns each one's latency.
+    func latencies(of dropped: [String: ContinuousClock.Instant], timeout: Duration) async throws -> [Duration] {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let done = lock.withLock { dropped.keys.allSatisfy { removedAt[$0] != nil } }
+            if done { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return lock.withLock { dropped.compactMap { name, at in removedAt[name].map { $0 - at } } }
+    }
+
+    private func readLoop() {
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        while lock.withLock({ running }) {
+            guard poll(&poller, 1, 100) > 0 else { continue }
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            guard count > 0 else { continue }
+            let now = ContinuousClock.now
+            var offset = 0
+            let header = MemoryLayout<inotify_event>.size
+            buffer.withUnsafeBytes { raw in
+                while offset + header <= count {
+                    let length = Int(raw.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self))
+                    let name = String(decoding: raw[(offset + header)..<(offset + header + length)].prefix { $0 != 0 }, as: UTF8.self)
+                    lock.withLock { removedAt[name] = now }
+                    offset += header + length
+                }
+            }
+        }
+    }
+}
