@@ -1,7 +1,7 @@
 import TidingsCore
 
 /// An article as the store keeps it. Articles are immutable once stored.
-public struct StoredArticle: Sendable, Equatable {
+public struct StoredArticle: Sendable, Equatable, ArticleMetadata {
     public let id: Int64
     /// The canonical article this one is a near-duplicate variant of; nil when canonical.
     public let canonicalID: Int64?

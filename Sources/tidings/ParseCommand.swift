@@ -37,16 +37,7 @@ struct ParseCommand: AsyncParsableCommand {
             throw ExitCode(ExitStatus.someRejected)
         }
         if json {
-            print(JSONValue.object([
-                ("file", .string(file)),
-                ("format", .string(article.format.rawValue)),
-                ("title", .string(article.title)),
-                ("source", .string(article.source)),
-                ("dateline", .string(article.dateline)),
-                ("byline", .string(article.byline)),
-                ("published", .string(article.published)),
-                ("language", .string(article.language)),
-                ("url", .string(article.url)),
+            print(JSONValue.object([("file", .string(file))] + Presentation.metadataJSON(article) + [
                 ("size", .int(article.raw.count)),
                 ("sha256", .string(SHA256Hex.of(article.raw))),
                 ("paragraphs", .array(article.paragraphs.map(JSONValue.string))),
@@ -54,13 +45,9 @@ struct ParseCommand: AsyncParsableCommand {
             ]).rendered)
             return
         }
-        let fields: [(String, String?)] = [
-            ("format", article.format.rawValue), ("title", article.title), ("source", article.source),
-            ("dateline", article.dateline), ("byline", article.byline), ("published", article.published),
-            ("language", article.language), ("url", article.url), ("size", "\(article.raw.count) bytes"),
-            ("sha256", SHA256Hex.of(article.raw)), ("paragraphs", "\(article.paragraphs.count)"),
-        ]
-        for (name, value) in fields { print("\((name + ":").padding(toLength: 12, withPad: " ", startingAt: 0))\(value ?? "—")") }
+        Presentation.printFields(Presentation.metadata(article) + [
+            ("size", "\(article.raw.count) bytes"), ("sha256", SHA256Hex.of(article.raw)), ("paragraphs", "\(article.paragraphs.count)"),
+        ])
         print("")
         print(article.body)
     }

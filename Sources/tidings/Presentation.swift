@@ -44,18 +44,28 @@ enum Presentation {
         ])
     }
 
+    /// The descriptive fields, in the order every command prints them.
+    static func metadata(_ article: some ArticleMetadata) -> [(String, String?)] {
+        [
+            ("title", article.title), ("source", article.source), ("dateline", article.dateline),
+            ("byline", article.byline), ("published", article.published), ("language", article.language),
+            ("url", article.url), ("format", article.format.rawValue),
+        ]
+    }
+
+    static func metadataJSON(_ article: some ArticleMetadata) -> [(String, JSONValue)] {
+        metadata(article).map { ($0.0, .string($0.1)) }
+    }
+
+    /// `name:   value` lines, with a dash for a missing value.
+    static func printFields(_ fields: [(String, String?)]) {
+        let width = (fields.map(\.0.count).max() ?? 0) + 2
+        for (name, value) in fields { print((name + ":").padding(toLength: width, withPad: " ", startingAt: 0) + (value ?? "—")) }
+    }
+
     /// An article's fields under the contract's key names.
     static func json(_ article: StoredArticle, extra: [(String, JSONValue)] = []) -> JSONValue {
-        .object([
-            ("id", .int(article.id)),
-            ("title", .string(article.title)),
-            ("source", .string(article.source)),
-            ("dateline", .string(article.dateline)),
-            ("byline", .string(article.byline)),
-            ("published", .string(article.published)),
-            ("language", .string(article.language)),
-            ("url", .string(article.url)),
-            ("format", .string(article.format.rawValue)),
+        .object([("id", .int(article.id))] + metadataJSON(article) + [
             ("body", .string(article.body)),
             ("sha256", .string(article.sha256)),
             ("received_at", .string(article.receivedAt)),

@@ -35,13 +35,10 @@ struct ShowCommand: AsyncParsableCommand {
         if let canonical = article.canonicalID {
             print("near-duplicate of #\(canonical) (similarity \(Presentation.score(article.similarity ?? 0)))")
         }
-        let fields: [(String, String?)] = [
-            ("source", article.source), ("dateline", article.dateline), ("byline", article.byline),
-            ("published", article.published), ("language", article.language), ("url", article.url),
-            ("format", article.format.rawValue), ("file", Presentation.printable(article.file)),
-            ("size", "\(article.size) bytes"), ("sha256", article.sha256), ("received", article.receivedAt),
-        ]
-        for (name, value) in fields { print("\((name + ":").padding(toLength: 11, withPad: " ", startingAt: 0))\(value ?? "—")") }
+        Presentation.printFields(Presentation.metadata(article).dropFirst() + [
+            ("file", Presentation.printable(article.file)), ("size", "\(article.size) bytes"),
+            ("sha256", article.sha256), ("received", article.receivedAt),
+        ])
         print("")
         print(article.body)
         if !variants.isEmpty {

@@ -28,6 +28,9 @@ import TidingsTesting
 
     @Test func everyKindOfWriterIsReadOnceAndWhole() async throws {
         let daemon = try DaemonHarness()
+        // The re-opening writer below pauses 100 ms; a settle window ten times that keeps
+        // the test meaningful on a loaded machine.
+        daemon.environment["TIDINGS_INBOX_SETTLE_MS"] = "1000"
         try daemon.start()
         try await daemon.waitUntilWatching()
         let outside = TemporaryDirectory("tidings-writer")
