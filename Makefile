@@ -1,16 +1,27 @@
 # Tidings — the targets the README names. Every target installs what it needs first.
 SWIFT ?= swift
 PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR := $(PREFIX)/bin
+DOCDIR := $(PREFIX)/share/doc/tidings
+# systemd searches $(PREFIX)/lib/… for /usr and /usr/local.
+UNITDIR := $(PREFIX)/lib/systemd/system
+SYSUSERSDIR := $(PREFIX)/lib/sysusers.d
+TMPFILESDIR := $(PREFIX)/lib/tmpfiles.d
 DEMO_STORE := .demo/tidings.sqlite
 BENCH_ARTICLES ?= 2000
 
-.PHONY: deps build demo test bench torture clean
+.PHONY: deps build demo test bench torture install uninstall clean
 
 deps:
 	@scripts/install-deps
 
+# The Swift runtime is linked in, so the binary runs where no Swift toolchain is installed
+# (a service host, or a container that shares only /usr).
+RELEASE_BUILD := $(SWIFT) build -c release --static-swift-stdlib
+
 build: deps
-	$(SWIFT) build -c release --product tidings
+	$(RELEASE_BUILD)
 
 ## demo: ingest the bundled sample articles into a fresh store and show what was stored.
 demo: build
@@ -19,15 +30,33 @@ demo: build
 	.build/release/tidings list --store $(DEMO_STORE)
 	.build/release/tidings stats --store $(DEMO_STORE)
 
-## test: every unit and end-to-end test.
+## test: every unit and end-to-end test, then the service under a real systemd (when
+## this machine can boot one; it says so when it cannot).
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	scripts/systemd-e2e
+
+## install: the binary, the unit, the sysusers and tmpfiles files, the documentation.
+install: build
+	install -D -m 0755 .build/release/tidings $(DESTDIR)$(BINDIR)/tidings
+	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR) $(DESTDIR)$(DOCDIR)
+	sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@DOCDIR@|$(DOCDIR)|g' systemd/tidings.service.in > $(DESTDIR)$(UNITDIR)/tidings.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/tidings.service
+	install -m 0644 systemd/tidings.sysusers $(DESTDIR)$(SYSUSERSDIR)/tidings.conf
+	install -m 0644 systemd/tidings.tmpfiles $(DESTDIR)$(TMPFILESDIR)/tidings.conf
+	install -m 0644 README.md config/tidings.yaml $(DESTDIR)$(DOCDIR)/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/tidings $(DESTDIR)$(UNITDIR)/tidings.service \
+	      $(DESTDIR)$(SYSUSERSDIR)/tidings.conf $(DESTDIR)$(TMPFILESDIR)/tidings.conf \
+	      $(DESTDIR)$(DOCDIR)/README.md $(DESTDIR)$(DOCDIR)/tidings.yaml
+	-rmdir $(DESTDIR)$(DOCDIR)
 
 ## bench: generate a labelled corpus, ingest it, print files/s and dedup accuracy;
 ## then drop-to-commit latency of the daemon at a steady rate and under a burst.
 bench: deps
-	$(SWIFT) build -c release --product tidings --product tidings-bench
+	$(RELEASE_BUILD)
 	.build/release/tidings-bench ingest --articles $(BENCH_ARTICLES) --stages --sweep
 	.build/release/tidings-bench daemon --rate 200 --seconds 15 --burst 3000
 

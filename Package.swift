@@ -30,6 +30,14 @@ let package = Package(
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
+        // libsystemd, through its module map (Debian: libsystemd-dev, found with pkg-config).
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        // The systemd contract: readiness and status, the watchdog, native journald logging.
+        .target(
+            name: "Systemd",
+            dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
         // The durable store: a protocol and its SQLite (GRDB) implementation.
         .target(
             name: "TidingsStore",
@@ -40,7 +48,7 @@ let package = Package(
         .target(
             name: "TidingsDaemon",
             dependencies: [
-                "TidingsCore", "TidingsStore",
+                "TidingsCore", "TidingsStore", "Systemd",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),
@@ -53,7 +61,7 @@ let package = Package(
         .executableTarget(
             name: "tidings",
             dependencies: [
-                "TidingsCore", "TidingsStore", "TidingsDaemon",
+                "TidingsCore", "TidingsStore", "TidingsDaemon", "Systemd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -75,6 +83,7 @@ let package = Package(
         .target(name: "TidingsTesting", path: "Tests/TidingsTesting", swiftSettings: strictSettings),
         .testTarget(name: "TidingsCoreTests", dependencies: ["TidingsCore", "TidingsTesting"], swiftSettings: strictSettings),
         .testTarget(name: "TidingsStoreTests", dependencies: ["TidingsStore", "TidingsTesting"], swiftSettings: strictSettings),
+        .testTarget(name: "SystemdTests", dependencies: ["Systemd", "TidingsTesting"], swiftSettings: strictSettings),
         .testTarget(name: "TidingsDaemonTests", dependencies: ["TidingsDaemon", "TidingsTesting"], swiftSettings: strictSettings),
         // Runs the built `tidings` binary as a user would.
         .testTarget(name: "TidingsCLITests", dependencies: ["tidings", "TidingsTesting"], swiftSettings: strictSettings),

@@ -4,6 +4,7 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 import SystemPackage
+import Systemd
 import TidingsCore
 import TidingsStore
 import UnixSignals
@@ -17,6 +18,11 @@ import UnixSignals
 /// leaves the inbox, and the inbox directory is fsynced after. On graceful shutdown
 /// (SIGTERM, SIGINT) no new batch starts and the one in flight finishes. SIGHUP reloads
 /// the configuration; a configuration that does not load is refused and the old one stays.
+///
+/// Under systemd it sends READY=1 once the store is open, the watch is established and
+/// the start-up scan is queued; keeps STATUS= current (at most once a second); pings the
+/// watchdog only while no batch has been running longer than the watchdog timeout; and
+/// brackets reloads with RELOADING=1 … READY=1 and shutdown with STOPPING=1.
 public final class InboxDaemon: Service {
     private let store: SQLiteStore
     private let directories: InboxDirectories
@@ -30,6 +36,12 @@ public final class InboxDaemon: Service {
     /// Entries that could not be moved, by name, with the identity they had then, so that
     /// rescans do not try them again and again while they stay unchanged.
     private let leftInPlace = Mutex([String: (inode: UInt64, changedAt: Double)]())
+    private let notifier = SystemdNotifier()
+    private let watchdog = Watchdog()
+    /// When the batch in flight started; nil while the pipeline waits for work.
+    private let busySince = Mutex<ContinuousClock.Instant?>(nil)
+    /// The store's counts when the daemon started; this run's counts are added to them.
+    private let countsAtStart: StoreStats
 
     /// Checks the directories and opens the store; throws ``DaemonError`` or `StoreError`
     /// with what to fix.
@@ -39,6 +51,7 @@ public final class InboxDaemon: Service {
     ) throws {
         directories = try InboxDirectories(settings: settings)
         store = try SQLiteStore(path: settings.storePath, access: .readWrite)
+        countsAtStart = try store.stats()
         self.settings = Mutex(settings)
         self.configPath = configPath
         self.flags = flags
@@ -61,18 +74,24 @@ public final class InboxDaemon: Service {
         logger.info("watching \(directories.inbox)", metadata: [
             "inbox": .string(directories.inbox), "store": .string(store.path), "backlog": .stringConvertible(waiting),
         ])
+        notifier.ready(status: statusLine())
 
         try await withGracefulShutdownHandler {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await self.follow(events) }
-                group.addTask { try await self.rescanPeriodically() }
-                group.addTask { await self.reloadOnHangUp() }
-                group.addTask { try await self.process() }
-                // The processing loop returns only on shutdown; the watcher throws if the inbox goes.
-                try await group.next()
+            // Each task says whether its end ends the run: only the processing loop's does
+            // (it returns on shutdown). The watchdog and status tasks end at once outside
+            // systemd; the watcher throws if the inbox goes, and a throw ends the run too.
+            try await withThrowingTaskGroup(of: Bool.self) { group in
+                group.addTask { try await self.follow(events); return false }
+                group.addTask { try await self.rescanPeriodically(); return false }
+                group.addTask { await self.reloadOnHangUp(); return false }
+                group.addTask { try await self.keepStatusCurrent(); return false }
+                group.addTask { try await self.watchdog.run(whileHealthy: { self.isHealthy }); return false }
+                group.addTask { try await self.process(); return true }
+                while let endsTheRun = try await group.next(), !endsTheRun {}
                 group.cancelAll()
             }
         } onGracefulShutdown: {
+            self.notifier.stopping()
             self.queue.close()
         }
         let summary = counts.withLock { $0 }
@@ -118,6 +137,8 @@ public final class InboxDaemon: Service {
 
     private func reloadOnHangUp() async {
         for await _ in await UnixSignalsSequence(trapping: .sighup) {
+            notifier.reloading()
+            defer { notifier.ready(status: statusLine()) }
             do {
                 let reloaded = try await SettingsLoader.load(configPath: configPath, flags: flags, environment: environment)
                 let current = settings.withLock { $0 }
@@ -138,6 +159,35 @@ public final class InboxDaemon: Service {
         }
     }
 
+    // MARK: Reporting
+
+    /// What `systemctl status` shows: "watching /var/spool/tidings/inbox · 1234 stored ·
+    /// 56 duplicates · 0 rejected · backlog 0", counted over the whole store.
+    private func statusLine() -> String {
+        let run = counts.withLock { $0 }
+        let stored = countsAtStart.articles + countsAtStart.nearDuplicates + (run[.new] ?? 0) + (run[.nearDuplicate] ?? 0)
+        let duplicates = countsAtStart.duplicates + (run[.duplicate] ?? 0)
+        let rejected = countsAtStart.rejected + (run[.rejected] ?? 0)
+        return "watching \(directories.inbox) · \(stored) stored · \(duplicates) duplicates · \(rejected) rejected · backlog \(queue.count)"
+    }
+
+    /// Sends the status when it changed, at most once a second.
+    private func keepStatusCurrent() async throws {
+        guard notifier.isConnected else { return }
+        var sent = ""
+        while true {
+            try await Task.sleep(for: .seconds(1))
+            let line = statusLine()
+            if line != sent, notifier.status(line) { sent = line }
+        }
+    }
+
+    /// Healthy unless a batch has been running for longer than the watchdog timeout.
+    private var isHealthy: Bool {
+        guard let since = busySince.withLock({ $0 }), let timeout = watchdog.timeout else { return true }
+        return ContinuousClock.now - since < timeout
+    }
+
     // MARK: Processing
 
     /// Takes due entries in batches until the queue closes (graceful shutdown) or the task
@@ -151,6 +201,8 @@ public final class InboxDaemon: Service {
                 await queue.waitForWork()
                 continue
             }
+            busySince.withLock { $0 = .now }
+            defer { busySince.withLock { $0 = nil } }
             try await process(entries, settings: current, disposer: disposer)
         }
     }

@@ -1,8 +1,13 @@
 import ArgumentParser
+import Glibc
 import Logging
 import ServiceLifecycle
+import Systemd
 import TidingsDaemon
+import TidingsStore
 import UnixSignals
+
+extension LogFormat: ExpressibleByArgument {}
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -27,20 +32,41 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Where stored files go instead of being deleted (inbox.archive_path).", valueName: "dir"))
     var archive: String?
 
+    @Option(help: ArgumentHelp(
+        "journald, text or json.", discussion: "Default: journald when standard error is the journal (under systemd), else text.",
+        valueName: "format"))
+    var logFormat: LogFormat?
+
     func run() async throws {
         var flags: [String: String] = [:]
         if let store = options.store { flags["store.path"] = store }
         if let inbox { flags["inbox.path"] = inbox }
         if let rejected { flags["inbox.rejected_path"] = rejected }
         if let archive { flags["inbox.archive_path"] = archive }
-        let settings = try await SettingsLoader.load(configPath: options.config, flags: flags)
-        LoggingSystem.bootstrap(StreamLogHandler.standardError)
-        let logger = Logger(label: "tidings")
-        let daemon = try InboxDaemon(settings: settings, configPath: options.config, flags: flags, logger: logger)
-        var lifecycleLogger = Logger(label: "tidings.lifecycle")
-        lifecycleLogger.logLevel = .warning
-        let group = ServiceGroup(configuration: .init(
-            services: [daemon], gracefulShutdownSignals: [.sigterm, .sigint], logger: lifecycleLogger))
-        try await group.run()
+        (logFormat ?? .automatic).bootstrap()
+        do {
+            let settings = try await SettingsLoader.load(configPath: options.config, flags: flags)
+            let logger = Logger(label: "tidings")
+            let daemon = try InboxDaemon(settings: settings, configPath: options.config, flags: flags, logger: logger)
+            var lifecycleLogger = Logger(label: "tidings.lifecycle")
+            lifecycleLogger.logLevel = .warning
+            let group = ServiceGroup(configuration: .init(
+                services: [daemon], gracefulShutdownSignals: [.sigterm, .sigint], logger: lifecycleLogger))
+            try await group.run()
+        } catch {
+            // systemctl status shows why; the message itself goes to standard error as usual.
+            SystemdNotifier().failed(errno: Self.errno(for: error), status: "\(error)")
+            throw error
+        }
+    }
+
+    /// The errno systemd shows for a fatal error.
+    private static func errno(for error: any Error) -> Int32 {
+        switch error {
+        case let error as DaemonError: error.code == .inboxGone ? ENOENT : EINVAL
+        case is ConfigurationError: EINVAL
+        case is StoreError: EIO
+        default: EIO
+        }
     }
 }

@@ -30,7 +30,7 @@ final class DaemonHarness: @unchecked Sendable {
         let process = Process()
         process.executableURL = TidingsBinary.url
         process.arguments = ["run", "--inbox", inbox, "--store", store, "--rejected", rejected] + extra
-        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TIDINGS_") }
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TIDINGS_") && !TidingsBinary.systemdVariables.contains($0.key) }
         env["TIDINGS_CONFIG"] = Fixtures.root.appendingPathComponent("config/tidings.yaml").path
         env.merge(environment) { $1 }
         process.environment = env

@@ -16,6 +16,10 @@ enum TidingsBinary {
         }
     }
 
+    /// Variables by which systemd talks to a service: never passed on to the binary, which
+    /// would otherwise notify or log to whatever the test process was started with.
+    static let systemdVariables: Set = ["NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "JOURNAL_STREAM"]
+
     /// Next to the test bundle in `.build/<configuration>/`.
     static let url: URL = {
         let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tidings")
@@ -35,7 +39,7 @@ enum TidingsBinary {
         process.arguments = arguments
         process.currentDirectoryURL = directory
         // No configuration from the machine running the tests leaks in.
-        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TIDINGS_") }
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TIDINGS_") && !TidingsBinary.systemdVariables.contains($0.key) }
         env["TIDINGS_CONFIG"] = Fixtures.root.appendingPathComponent("config/tidings.yaml").path
         env.merge(environment) { $1 }
         process.environment = env

@@ -1,0 +1,59 @@
+import CSystemd
+import Glibc
+import Logging
+
+/// A swift-log handler that writes native journald entries with `sd_journal_sendv(3)`, so
+/// `journalctl TIDINGS_OUTCOME=near-duplicate` can select on the values an event carries.
+/// (`sd_journal_send` is variadic and cannot be called from Swift.)
+public struct JournaldLogHandler: LogHandler {
+    public var logLevel: Logger.Level = .info
+    public var metadata: Logger.Metadata = [:]
+    public var metadataProvider: Logger.MetadataProvider?
+    let identifier: String
+
+    public init(label: String, identifier: String = "tidings", metadataProvider: Logger.MetadataProvider? = nil) {
+        self.identifier = identifier
+        self.metadataProvider = metadataProvider
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    public func log(event: LogEvent) {
+        var all = metadata
+        if let provided = metadataProvider?.get() { all.merge(provided) { $1 } }
+        if let own = event.metadata { all.merge(own) { $1 } }
+        let fields = JournalFields.fields(
+            message: event.message.description, level: event.level, metadata: all, identifier: identifier,
+            file: event.file, function: event.function, line: event.line)
+        Self.send(fields)
+    }
+
+    /// Each field as one `NAME=value` iovec into one buffer; values may hold newlines.
+    static func send(_ fields: [(name: String, value: String)]) {
+        var bytes: [UInt8] = []
+        var ranges: [(start: Int, count: Int)] = []
+        for field in fields {
+            let encoded = Array((field.name + "=" + field.value).utf8)
+            ranges.append((bytes.count, encoded.count))
+            bytes += encoded
+        }
+        bytes.withUnsafeMutableBytes { raw in
+            var vectors = ranges.map { iovec(iov_base: raw.baseAddress! + $0.start, iov_len: $0.count) }
+            _ = sd_journal_sendv(&vectors, Int32(vectors.count))
+        }
+    }
+
+    /// Whether standard error is connected to the journal (`JOURNAL_STREAM` names its
+    /// device and inode), which is how systemd runs a service's output by default.
+    public static var standardErrorIsJournal: Bool {
+        guard let stream = getenv("JOURNAL_STREAM").map({ String(cString: $0) }) else { return false }
+        let parts = stream.split(separator: ":")
+        guard parts.count == 2, let device = UInt64(parts[0]), let inode = UInt64(parts[1]) else { return false }
+        var status = stat()
+        guard fstat(STDERR_FILENO, &status) == 0 else { return false }
+        return UInt64(status.st_dev) == device && UInt64(status.st_ino) == inode
+    }
+}
