@@ -22,9 +22,7 @@ public struct JournaldLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var all = metadata
-        if let provided = metadataProvider?.get() { all.merge(provided) { $1 } }
-        if let own = event.metadata { all.merge(own) { $1 } }
+        let all = Logger.Metadata.merged(metadata, metadataProvider, event)
         let fields = JournalFields.fields(
             message: event.message.description, level: event.level, metadata: all, identifier: identifier,
             file: event.file, function: event.function, line: event.line)
@@ -55,5 +53,16 @@ public struct JournaldLogHandler: LogHandler {
         var status = stat()
         guard fstat(STDERR_FILENO, &status) == 0 else { return false }
         return UInt64(status.st_dev) == device && UInt64(status.st_ino) == inode
+    }
+}
+
+extension Logger.Metadata {
+    /// A handler's metadata, then its provider's, then the event's own, later ones winning:
+    /// what every log handler writes for an event.
+    public static func merged(_ handler: Logger.Metadata, _ provider: Logger.MetadataProvider?, _ event: LogEvent) -> Logger.Metadata {
+        var all = handler
+        if let provided = provider?.get() { all.merge(provided) { $1 } }
+        if let own = event.metadata { all.merge(own) { $1 } }
+        return all
     }
 }

@@ -114,6 +114,9 @@ public final class InboxDaemon: Service {
                 throw DaemonError(.inboxGone, "\(reason); recreate it and restart tidings")
             }
         }
+        // The stream ends on cancellation (shutdown); ending otherwise would leave the
+        // daemon blind to new files until the next rescan, so it is a failure.
+        if !Task.isCancelled { throw DaemonError(.watch, "the inotify watch on \(directories.inbox) ended unexpectedly") }
     }
 
     private func rescanPeriodically() async throws {

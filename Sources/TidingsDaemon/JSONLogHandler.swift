@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Systemd
 
 /// A swift-log handler that writes one JSON object per line on standard error
 /// (`--log-format=json`), for log shippers: `time`, `level`, `message`, then the metadata.
@@ -16,9 +17,7 @@ public struct JSONLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var all = metadata
-        if let provided = metadataProvider?.get() { all.merge(provided) { $1 } }
-        if let own = event.metadata { all.merge(own) { $1 } }
+        let all = Logger.Metadata.merged(metadata, metadataProvider, event)
         var object: [String: Any] = [:]
         for (key, value) in all { object[key] = "\(value)" }
         object["time"] = Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))

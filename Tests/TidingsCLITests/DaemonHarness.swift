@@ -65,11 +65,16 @@ final class DaemonHarness: @unchecked Sendable {
 
     var inboxNames: [String] { ((try? FileManager.default.contentsOfDirectory(atPath: inbox)) ?? []).sorted() }
 
-    /// Writes `text` under a dot-name in the inbox's filesystem and renames it in.
+    /// Writes `text` in a staging directory on the inbox's filesystem and renames it in.
     @discardableResult
     func deliver(_ name: String, _ text: String) throws -> String {
+        try deliver(name, Array(text.utf8))
+    }
+
+    @discardableResult
+    func deliver(_ name: String, _ bytes: [UInt8]) throws -> String {
         let temporary = staging + "/" + name
-        try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
+        try Data(bytes).write(to: URL(fileURLWithPath: temporary))
         try FileManager.default.moveItem(atPath: temporary, toPath: inbox + "/" + name)
         return inbox + "/" + name
     }

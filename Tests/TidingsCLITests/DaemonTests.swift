@@ -98,11 +98,11 @@ import TidingsTesting
         var reasons: [String: String] = [:]
 
         try daemon.deliver("good-1.txt", Self.article(1))
-        FileManager.default.createFile(atPath: inbox + "/empty.txt", contents: Data())
+        try daemon.deliver("empty.txt", [])
         reasons["empty.txt"] = "empty file"
-        FileManager.default.createFile(atPath: inbox + "/binary.bin", contents: Data([0x41, 0x42, 0x00, 0xFF, 0x10]))
+        try daemon.deliver("binary.bin", [0x41, 0x42, 0x00, 0xFF, 0x10])
         reasons["binary.bin"] = "not text (NUL byte at offset 2)"
-        FileManager.default.createFile(atPath: inbox + "/latin1.txt", contents: Data("caf".utf8 + [0xE9, 0x20] + Array("au lait".utf8)))
+        try daemon.deliver("latin1.txt", Array("caf".utf8) + [0xE9, 0x20] + Array("au lait".utf8))
         reasons["latin1.txt"] = "invalid UTF-8 at byte offset 3"
         let huge = try createFile(inbox + "/huge.txt")
         try huge.truncate(atOffset: 50_000_000)
@@ -212,6 +212,22 @@ import TidingsTesting
         #expect(daemon.log.contains("the inbox \(daemon.inbox) was deleted"))
     }
 
+    @Test func jsonLogsCarryEachOutcomesValues() async throws {
+        let daemon = try DaemonHarness()
+        try daemon.start(["--log-format", "json"])
+        try daemon.deliver("a.txt", Self.article(1))
+        #expect(try await daemon.waitUntilDrained(entries: 1))
+        let lines = daemon.log.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        let outcome = try #require(lines.first { $0["outcome"] != nil })
+        #expect(outcome["outcome"] as? String == "new")
+        #expect(outcome["file"] as? String == "a.txt")
+        #expect(outcome["article_id"] as? String == "1")
+        #expect(outcome["level"] as? String == "info")
+        #expect(lines.contains { ($0["message"] as? String)?.hasPrefix("watching ") == true })
+    }
+
     @Test func archiveKeepsStoredFiles() async throws {
         let daemon = try DaemonHarness()
         let archive = daemon.root.path("archive")
@@ -235,10 +251,13 @@ func shell(_ program: String, _ arguments: String...) -> Int32 {
     return process.terminationStatus
 }
 
-/// Creates (or truncates) a file and opens it for writing.
+/// Creates (or truncates) a file in place and opens it for writing, as `cp` or an editor
+/// does. (`FileManager.createFile` would write a temporary file and rename it in, which
+/// delivers the file, empty, by the Maildir convention.)
 func createFile(_ path: String) throws -> FileHandle {
-    FileManager.default.createFile(atPath: path, contents: nil)
-    return try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+    let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+    return FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
 }
 
 enum FileSystemDevice {
