@@ -54,18 +54,20 @@ public struct IngestPipeline: Sendable {
             let hash = SHA256Hex.of(bytes)
             do {
                 let article = try parser.parse(bytes, fileName: name)
-                return .item(IngestItem(
-                    file: name, size: bytes.count, contentSHA256: hash,
-                    content: .article(article, Fingerprint(body: article.body)), replayable: replaysJournal))
+                return .item(item(name, size: bytes.count, hash: hash, .article(article, Fingerprint(body: article.body))))
             } catch {
-                return .item(IngestItem(file: name, size: bytes.count, contentSHA256: hash, content: .rejected(error), replayable: replaysJournal))
+                return .item(item(name, size: bytes.count, hash: hash, .rejected(error)))
             }
         }
     }
 
     /// An item for a file rejected without being read.
     public func rejected(_ name: String, _ rejection: Rejection, size: Int?) -> IngestItem {
-        IngestItem(file: name, size: size, contentSHA256: nil, content: .rejected(rejection), replayable: replaysJournal)
+        item(name, size: size, hash: nil, .rejected(rejection))
+    }
+
+    private func item(_ name: String, size: Int?, hash: String?, _ content: IngestItem.Content) -> IngestItem {
+        IngestItem(file: name, size: size, contentSHA256: hash, content: content, replayable: replaysJournal)
     }
 
     /// Ingests `paths` in order, calling `onOutcome` for each file once its batch is durably
