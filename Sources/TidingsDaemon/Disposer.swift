@@ -78,7 +78,7 @@ final class Disposer {
         let object: [String: Any] = [
             "file": outcome.file,
             "reason": outcome.reason ?? "",
-            "rejected_at": Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)),
+            "rejected_at": Timestamp.now(),
             "journal_seq": outcome.sequence,
         ]
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])) ?? Data()

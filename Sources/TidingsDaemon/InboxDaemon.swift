@@ -259,9 +259,8 @@ public final class InboxDaemon: Service {
         }
         let settle = Duration.milliseconds(settings.settleMilliseconds)
         if entry.source != .movedIn {
-            let age = Date().timeIntervalSince1970 - status.changedAt
-            let remaining = Double(settings.settleMilliseconds) / 1000 - age
-            if remaining > 0 { return .retry(entry, after: .milliseconds(Int(remaining * 1000) + 1)) }
+            let remaining = settle - .seconds(Date().timeIntervalSince1970 - status.changedAt)
+            if remaining > .zero { return .retry(entry, after: remaining + .milliseconds(1)) }
         }
         switch pipeline.prepare(path: path, name: name) {
         case .item(let item):

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Systemd
+import TidingsCore
 
 /// A swift-log handler that writes one JSON object per line on standard error
 /// (`--log-format=json`), for log shippers: `time`, `level`, `message`, then the metadata.
@@ -20,7 +21,7 @@ public struct JSONLogHandler: LogHandler {
         let all = Logger.Metadata.merged(metadata, metadataProvider, event)
         var object: [String: Any] = [:]
         for (key, value) in all { object[key] = "\(value)" }
-        object["time"] = Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        object["time"] = Timestamp.now()
         object["level"] = event.level.rawValue
         object["message"] = event.message.description
         guard var line = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }

@@ -192,10 +192,3 @@ public final class SQLiteStore: ArticleStore {
         return db.lastInsertedRowID
     }
 }
-
-/// Timestamps as the store writes them: ISO 8601, UTC, milliseconds.
-enum Timestamp {
-    static func now() -> String {
-        Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
-    }
-}
