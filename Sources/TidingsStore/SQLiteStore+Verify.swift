@@ -6,12 +6,48 @@ extension SQLiteStore {
     /// At most this many problems are listed per check; the count says how many there were.
     static let problemsListedPerCheck = 20
 
+    /// Runs every check and reports each one's problems. On a damaged store SQLite may fail
+    /// a check, or the read transaction itself; those failures are reported as problems
+    /// rather than thrown, so the operator sees everything that is wrong at once.
     public func verify() throws -> VerificationReport {
+        var checks: [VerificationReport.Check] = []
+        do {
+            try readChecks(into: &checks)
+        } catch {
+            guard !checks.isEmpty else { throw StoreError(classifying: error, doing: "verifying", path: path) }
+            checks.append(.init(name: "SQLite read transaction", problems: ["failed to end: \(Self.reason(error))"]))
+        }
+        return VerificationReport(checks: checks)
+    }
+
+    /// What SQLite's `integrity_check` or `quick_check` found, a line per problem.
+    ///
+    /// On badly damaged pages the pragma lists what it found and then fails with
+    /// SQLITE_CORRUPT; the problems listed so far are kept and the failure added to them.
+    static func integrityProblems(_ db: Database, pragma: String, limit: Int = 100) throws -> [String] {
+        var rows: [String] = []
+        do {
+            let cursor = try String.fetchCursor(db, sql: "PRAGMA \(pragma)(\(limit))")
+            while let row = try cursor.next() { rows.append(row) }
+        } catch {
+            if rows.isEmpty { throw error }
+            rows.append("and then: \(reason(error))")
+        }
+        return rows.filter { $0 != "ok" }
+            .flatMap { $0.split(separator: "\n").map(String.init) }
+            .filter { !$0.hasPrefix("*** in database") }
+    }
+
+    /// SQLite's own words for a failure, without the statement that met it.
+    private static func reason(_ error: any Error) -> String {
+        (error as? DatabaseError)?.message ?? "\(error)"
+    }
+
+    private func readChecks(into checks: inout [VerificationReport.Check]) throws {
         try pool.read { db in
-            var checks: [VerificationReport.Check] = []
             func check(_ name: String, _ problems: () throws -> [String]) {
                 do { checks.append(.init(name: name, problems: try problems())) }
-                catch { checks.append(.init(name: name, problems: ["could not run: \(error)"])) }
+                catch { checks.append(.init(name: name, problems: ["could not run: \(Self.reason(error))"])) }
             }
             func listed(_ sql: String, _ describe: (Row) -> String) throws -> [String] {
                 let rows = try Row.fetchAll(db, sql: sql)
@@ -22,9 +58,7 @@ extension SQLiteStore {
                 return problems
             }
 
-            check("SQLite integrity") {
-                try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
-            }
+            check("SQLite integrity") { try Self.integrityProblems(db, pragma: "integrity_check") }
             check("foreign keys") {
                 try listed("PRAGMA foreign_key_check") { row in "row \(row["rowid"] ?? "?") of \(row["table"] ?? "?") points at a missing \(row["parent"] ?? "?") row" }
             }
@@ -75,7 +109,6 @@ extension SQLiteStore {
                     WHERE k.recorded_at > j.recorded_at
                     """) { row in "journal entry \(row["seq"] as Int64) was recorded before the entry ahead of it" }
             }
-            return VerificationReport(checks: checks)
         }
     }
 }

@@ -18,7 +18,9 @@ public final class SQLiteStore: ArticleStore {
 
     /// Opens (or, for `.readWrite`, creates) the store at `path`.
     ///
-    /// A file that is not a Tidings store is refused before anything is written to it.
+    /// A file that is not a Tidings store, or a damaged one, is refused before anything is
+    /// written to it: GRDB's pool writes as it opens (it makes sure the WAL file is not
+    /// empty), so an existing store is first inspected through a read-only connection.
     public init(path: String, access: Access, busyTimeout: TimeInterval = 10) throws(StoreError) {
         self.path = path
         let exists = FileManager.default.fileExists(atPath: path)
@@ -31,32 +33,73 @@ public final class SQLiteStore: ArticleStore {
         }
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
-        configuration.readonly = access == .readOnly
         configuration.label = "tidings"
+        if exists && access == .readWrite {
+            var readOnly = configuration
+            readOnly.readonly = true
+            let inspector = try Self.connect(path, access) { try DatabaseQueue(path: path, configuration: readOnly) }
+            try Self.checkIdentity(inspector, path: path)
+            try Self.checkStructure(inspector, path: path)
+            try? inspector.close()
+        }
+        configuration.readonly = access == .readOnly
+        pool = try Self.connect(path, access) { try DatabasePool(path: path, configuration: configuration) }
+        if access == .readWrite {
+            try prepareForWriting()
+        } else {
+            try Self.checkIdentity(pool, path: path)
+            try checkSchemaIsCurrent()
+        }
+    }
+
+    private static func connect<Connection>(
+        _ path: String, _ access: Access, _ open: () throws -> Connection
+    ) throws(StoreError) -> Connection {
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
+            return try open()
+        } catch let error as DatabaseError where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode) {
+            throw StoreError(classifying: error, doing: "opening", path: path)
         } catch {
             throw StoreError(.cannotOpen, "cannot open the store at \(path); check that the path is a Tidings store and that you may \(access == .readOnly ? "read" : "write") it", cause: error)
         }
-        try checkIdentity()
-        if access == .readWrite { try prepareForWriting() }
-        else { try checkSchemaIsCurrent() }
+    }
+
+    /// Closes the store's connections. A writer that saw an I/O error closes the store and
+    /// opens it again rather than retrying on the same connection: after a failed fsync
+    /// the kernel may have dropped the dirty pages, and a retried fsync can report success
+    /// for data that never reached the disk.
+    public func close() throws(StoreError) {
+        do { try pool.close() } catch { throw StoreError(classifying: error, doing: "closing", path: path) }
     }
 
     /// A file that has tables but not our application id is someone else's database.
-    private func checkIdentity() throws(StoreError) {
+    private static func checkIdentity(_ reader: any DatabaseReader, path: String) throws(StoreError) {
         do {
-            let (applicationID, tableCount) = try pool.read { db in
+            let (applicationID, tableCount) = try reader.read { db in
                 (try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0,
                  try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0)
             }
             if applicationID != SQLiteSchema.applicationID && (applicationID != 0 || tableCount > 0) {
                 throw StoreError(.foreign, "\(path) is an SQLite database but not a Tidings store; name another path with --store")
             }
-        } catch let error as StoreError {
-            throw error
         } catch {
-            throw StoreError(.foreign, "\(path) is not a readable Tidings store (it may be corrupt or not a database); run `tidings verify --store \(path)`", cause: error)
+            throw StoreError(classifying: error, doing: "reading the schema", path: path)
+        }
+    }
+
+    /// Before the first write, SQLite's `quick_check` walks every page of every table and
+    /// index: writing into a damaged b-tree spreads the damage, so a writer refuses a store
+    /// that fails it (exit 4) and `tidings verify` says what is wrong. It reads the whole
+    /// file once; the README gives its measured cost.
+    private static func checkStructure(_ reader: any DatabaseReader, path: String) throws(StoreError) {
+        let problems: [String]
+        do {
+            problems = try reader.read { db in try integrityProblems(db, pragma: "quick_check", limit: 5) }
+        } catch {
+            throw StoreError(classifying: error, doing: "checking the store", path: path)
+        }
+        if !problems.isEmpty {
+            throw StoreError(.corrupt, "the store \(path) is damaged (\(problems.joined(separator: "; "))); run `tidings verify --store \(path)` to see what is wrong, and restore it from a backup")
         }
     }
 
@@ -71,10 +114,8 @@ public final class SQLiteStore: ArticleStore {
             // GRDB sets synchronous=NORMAL when it enables WAL; WAL with NORMAL can lose
             // acknowledged commits on power loss, and we delete inbox files on commit.
             try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-        } catch let error as StoreError {
-            throw error
         } catch {
-            throw StoreError(.cannotOpen, "cannot prepare the store at \(path) for writing", cause: error)
+            throw StoreError(classifying: error, doing: "preparing it for writing", path: path)
         }
     }
 
@@ -88,10 +129,8 @@ public final class SQLiteStore: ArticleStore {
                     throw StoreError(.cannotOpen, "the store at \(path) needs an upgrade; run `tidings ingest --store \(path)` once (with no files) to upgrade it")
                 }
             }
-        } catch let error as StoreError {
-            throw error
         } catch {
-            throw StoreError(.cannotOpen, "cannot read the store at \(path)", cause: error)
+            throw StoreError(classifying: error, doing: "reading the schema", path: path)
         }
     }
 
@@ -105,9 +144,13 @@ public final class SQLiteStore: ArticleStore {
     public func commit(_ items: [IngestItem], deduplicator: Deduplicator) throws -> [IngestOutcome] {
         guard !items.isEmpty else { return [] }
         let recordedAt = Timestamp.now()
-        return try pool.write { db in
-            let source = SQLiteCandidateSource(db: db)
-            return try items.map { item in try record(item, at: recordedAt, deduplicator: deduplicator, source: source, db: db) }
+        do {
+            return try pool.write { db in
+                let source = SQLiteCandidateSource(db: db)
+                return try items.map { item in try record(item, at: recordedAt, deduplicator: deduplicator, source: source, db: db) }
+            }
+        } catch {
+            throw StoreError(classifying: error, doing: "committing a batch", path: path)
         }
     }
 

@@ -7,10 +7,20 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case cannotOpen = "cannot_open"
         /// The file is an SQLite database, but not a Tidings store, or not a database at all.
         case foreign
+        /// The store is damaged: SQLite found pages or records that do not add up.
+        case corrupt
         /// The store was written by a newer Tidings.
         case newerSchema = "newer_schema"
         /// A search query that FTS5 cannot parse.
         case invalidQuery = "invalid_query"
+        /// The disk holding the store is full (`SQLITE_FULL`, `ENOSPC`): nothing was written;
+        /// the same work succeeds once space is freed.
+        case diskFull = "disk_full"
+        /// Another process held the store's write lock for longer than the busy timeout.
+        case busy
+        /// The operating system reported an I/O error on the store (`SQLITE_IOERR`: a failed
+        /// write, fsync or read); the transaction was not committed.
+        case ioError = "io_error"
         /// Anything else SQLite reported.
         case database
     }
@@ -25,6 +35,11 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         self.message = message
         self.cause = cause.map { String(describing: $0) }
     }
+
+    /// Whether this error says the store file itself cannot be trusted: damaged, or not a
+    /// Tidings store. Commands exit with a distinct status for it (4), because retrying or
+    /// restarting cannot help; a person must look at the file.
+    public var isDamagedStore: Bool { code == .corrupt || code == .foreign }
 
     public var description: String {
         guard let cause else { return message }

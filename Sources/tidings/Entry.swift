@@ -10,7 +10,8 @@ struct Tidings: AsyncParsableCommand {
         abstract: "Ingest, deduplicate and inspect news articles.",
         discussion: """
             Exit codes: 0 success, 2 usage or configuration error, 3 some inputs rejected \
-            (the rest processed), 1 other failure.
+            (the rest processed), 4 the store is damaged or not a Tidings store (see \
+            `tidings verify`), 1 other failure.
             """,
         subcommands: [
             RunCommand.self, IngestCommand.self, ParseCommand.self, ListCommand.self, ShowCommand.self,
@@ -23,6 +24,9 @@ enum ExitStatus {
     static let failure: Int32 = 1
     static let usage: Int32 = 2
     static let someRejected: Int32 = 3
+    /// The store file cannot be trusted (damaged, or someone else's database): retrying or
+    /// restarting will not help, so a service manager should not loop on it.
+    static let damagedStore: Int32 = 4
 }
 
 @main
@@ -48,8 +52,9 @@ enum Entry {
             status = ExitStatus.usage
         case let error as StoreError:
             printError(error.description)
-            status = [.missing, .cannotOpen, .foreign, .newerSchema, .invalidQuery].contains(error.code)
-                ? ExitStatus.usage : ExitStatus.failure
+            if error.isDamagedStore { status = ExitStatus.damagedStore }
+            else if [.missing, .cannotOpen, .newerSchema, .invalidQuery].contains(error.code) { status = ExitStatus.usage }
+            else { status = ExitStatus.failure }
         case let error as DaemonError:
             printError(error.message)
             status = error.code == .setup ? ExitStatus.usage : ExitStatus.failure

@@ -4,7 +4,7 @@ import TidingsStore
 struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify", abstract: "Check the store: SQLite's integrity check and the store's own invariants.",
-        discussion: "Exits 0 when every check passes, 1 otherwise.")
+        discussion: "Exits 0 when every check passes, 4 when any check fails (the store is damaged or inconsistent).")
 
     @OptionGroup var options: StoreOptions
 
@@ -28,6 +28,6 @@ struct VerifyCommand: AsyncParsableCommand {
             }
             print(report.passed ? "\(store.path): all \(report.checks.count) checks passed" : "\(store.path): some checks failed")
         }
-        if !report.passed { throw ExitCode(ExitStatus.failure) }
+        if !report.passed { throw ExitCode(ExitStatus.damagedStore) }
     }
 }

@@ -86,11 +86,13 @@ import TidingsTesting
         try store.pool.write { db in
             try db.execute(sql: "CREATE TEMP TRIGGER fault BEFORE INSERT ON journal WHEN NEW.file = 'bad' BEGIN SELECT RAISE(ABORT, 'injected fault'); END")
         }
-        #expect(throws: DatabaseError.self) {
+        let error = #expect(throws: StoreError.self) {
             _ = try store.commit(
                 [try item("good", Fixtures.seedText("001")), try item("also good", Fixtures.seedText("003")), try item("bad", Fixtures.seedText("002"))],
                 deduplicator: deduplicator)
         }
+        #expect(error?.code == .database)
+        #expect(error?.description.contains("injected fault") == true)
         #expect(try store.stats().journalEntries == 1)
         #expect(try store.list(limit: 10, includeVariants: true).map(\.file) == ["first"])
     }
@@ -169,7 +171,8 @@ import TidingsTesting
 
     @Test func notADatabaseIsRefused() throws {
         let path = try directory.write("text.sqlite", String(repeating: "not a database\n", count: 100))
-        #expect(throws: StoreError.self) { try SQLiteStore(path: path, access: .readWrite) }
+        let error = #expect(throws: StoreError.self) { try SQLiteStore(path: path, access: .readWrite) }
+        #expect(error?.isDamagedStore == true)
     }
 
     /// A reader in another connection sees consistent, committed state while a writer works.
