@@ -11,7 +11,7 @@ TMPFILESDIR := $(PREFIX)/lib/tmpfiles.d
 DEMO_STORE := .demo/tidings.sqlite
 BENCH_ARTICLES ?= 2000
 
-.PHONY: deps build demo test bench torture install uninstall clean
+.PHONY: deps build demo test bench torture faults install uninstall clean
 
 deps:
 	@scripts/install-deps
@@ -63,6 +63,10 @@ bench: deps
 ## torture: kill -9 the daemon 50 times during a flood (scripts/torture-kill9 ROUNDS to change).
 torture: deps
 	scripts/torture-kill9 50
+
+## faults: the fault-injection suite with 50 runs under fiu-run (scripts/fault-injection ROUNDS).
+faults: deps
+	scripts/fault-injection 50
 
 clean:
 	rm -rf .build .demo .bench

@@ -86,7 +86,7 @@ let package = Package(
         .testTarget(name: "SystemdTests", dependencies: ["Systemd", "TidingsTesting"], swiftSettings: strictSettings),
         .testTarget(name: "TidingsDaemonTests", dependencies: ["TidingsDaemon", "TidingsTesting"], swiftSettings: strictSettings),
         // Runs the built `tidings` binary as a user would.
-        .testTarget(name: "TidingsCLITests", dependencies: ["tidings", "TidingsTesting"], swiftSettings: strictSettings),
+        .testTarget(name: "TidingsCLITests", dependencies: ["tidings", "TidingsTesting", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]
 )

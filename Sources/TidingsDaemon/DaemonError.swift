@@ -8,6 +8,9 @@ public struct DaemonError: Error, Sendable, CustomStringConvertible {
         case inboxGone
         /// The inbox could not be watched or listed.
         case watch
+        /// Commits kept failing with I/O errors beyond `store.max_consecutive_failures`
+        /// (exit 1, so a service manager restarts Tidings).
+        case storeFailed
     }
 
     public let code: Code

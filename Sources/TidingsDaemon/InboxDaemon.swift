@@ -24,7 +24,12 @@ import UnixSignals
 /// watchdog only while no batch has been running longer than the watchdog timeout; and
 /// brackets reloads with RELOADING=1 … READY=1 and shutdown with STOPPING=1.
 public final class InboxDaemon: Service {
-    private let store: SQLiteStore
+    /// The store's writer; nil after an I/O error closed it, until it is reopened.
+    private let store: Mutex<SQLiteStore?>
+    private let storePath: String
+    /// Why commits are paused, for the status line; nil while they succeed.
+    private let storeProblem = Mutex<String?>(nil)
+    private let commitRetry: Mutex<CommitRetry>
     private let directories: InboxDirectories
     private let configPath: String?
     private let flags: [String: String]
@@ -50,8 +55,11 @@ public final class InboxDaemon: Service {
         environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger
     ) throws {
         directories = try InboxDirectories(settings: settings)
-        store = try SQLiteStore(path: settings.storePath, access: .readWrite)
+        let store = try settings.openStore(.readWrite)
         countsAtStart = try store.stats()
+        self.store = Mutex(store)
+        storePath = store.path
+        commitRetry = Mutex(CommitRetry(maxPause: .seconds(settings.retryMaxSeconds), budget: settings.maxConsecutiveFailures))
         self.settings = Mutex(settings)
         self.configPath = configPath
         self.flags = flags
@@ -72,7 +80,7 @@ public final class InboxDaemon: Service {
         let events = watcher.events()
         let waiting = try scan()
         logger.info("watching \(directories.inbox)", metadata: [
-            "inbox": .string(directories.inbox), "store": .string(store.path), "backlog": .stringConvertible(waiting),
+            "inbox": .string(directories.inbox), "store": .string(storePath), "backlog": .stringConvertible(waiting),
         ])
         notifier.ready(status: statusLine())
 
@@ -171,7 +179,9 @@ public final class InboxDaemon: Service {
         let stored = countsAtStart.articles + countsAtStart.nearDuplicates + (run[.new] ?? 0) + (run[.nearDuplicate] ?? 0)
         let duplicates = countsAtStart.duplicates + (run[.duplicate] ?? 0)
         let rejected = countsAtStart.rejected + (run[.rejected] ?? 0)
-        return "watching \(directories.inbox) · \(stored) stored · \(duplicates) duplicates · \(rejected) rejected · backlog \(queue.count)"
+        let line = "watching \(directories.inbox) · \(stored) stored · \(duplicates) duplicates · \(rejected) rejected · backlog \(queue.count)"
+        guard let problem = storeProblem.withLock({ $0 }) else { return line }
+        return "\(problem) · " + line
     }
 
     /// Sends the status when it changed, at most once a second.
@@ -214,10 +224,15 @@ public final class InboxDaemon: Service {
     private enum Decision: Sendable {
         case skip
         case retry(InboxQueue.Entry, after: Duration)
-        case item(IngestItem)
+        case item(IngestItem, InboxQueue.Entry)
     }
 
     private func process(_ entries: [InboxQueue.Entry], settings: Settings, disposer: Disposer) async throws {
+        let store: SQLiteStore
+        do { store = try writableStore(settings) } catch {
+            try commitFailed(error, putBack: entries)
+            return
+        }
         let pipeline = IngestPipeline(store: store, settings: settings, mode: .inbox)
         let decisions = await withTaskGroup(of: [Decision].self) { group in
             let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, entries.count))
@@ -230,15 +245,23 @@ public final class InboxDaemon: Service {
             return all
         }
         var items: [IngestItem] = []
+        var taken: [InboxQueue.Entry] = []
         for decision in decisions {
             switch decision {
             case .skip: break
             case .retry(let entry, let delay): queue.add(entry.name, source: entry.source, due: .now + delay)
-            case .item(let item): items.append(item)
+            case .item(let item, let entry):
+                items.append(item)
+                taken.append(entry)
             }
         }
         guard !items.isEmpty else { return }
-        let outcomes = try store.commit(items, deduplicator: pipeline.deduplicator)
+        let outcomes: [IngestOutcome]
+        do { outcomes = try store.commit(items, deduplicator: pipeline.deduplicator) } catch {
+            try commitFailed(error as? StoreError ?? StoreError(.database, "committing a batch failed", cause: error), putBack: taken)
+            return
+        }
+        commitSucceeded()
         for outcome in outcomes { dispose(outcome, with: disposer) }
         do { try disposer.syncDirectories() } catch {
             logger.error("cannot fsync the inbox directories: \(error)")
@@ -255,7 +278,7 @@ public final class InboxDaemon: Service {
         }
         guard status.type == .regular else {
             let rejection = Rejection(.notRegularFile, "not a regular file (\(status.type.reasonPhrase))")
-            return .item(pipeline.rejected(name, rejection, size: nil))
+            return .item(pipeline.rejected(name, rejection, size: nil), entry)
         }
         let settle = Duration.milliseconds(settings.settleMilliseconds)
         if entry.source != .movedIn {
@@ -264,10 +287,69 @@ public final class InboxDaemon: Service {
         }
         switch pipeline.prepare(path: path, name: name) {
         case .item(let item):
-            return .item(item)
+            return .item(item, entry)
         case .busy(let reason):
             logger.debug("not ready: \(reason)", metadata: ["file": .string(name)])
             return .retry(entry, after: max(settle, .milliseconds(100)))
+        }
+    }
+
+    // MARK: Store failures
+
+    /// The open store, or a newly opened one after an I/O error closed it.
+    private func writableStore(_ settings: Settings) throws(StoreError) -> SQLiteStore {
+        if let open = store.withLock({ $0 }) { return open }
+        let reopened = try settings.openStore(.readWrite)
+        store.withLock { $0 = reopened }
+        logger.notice("store reopened", metadata: ["store": .string(storePath)])
+        return reopened
+    }
+
+    /// Puts the batch back, then waits, reopens or gives up as ``CommitRetry`` decides.
+    /// Nothing of the batch was acknowledged: its files are all still in the inbox.
+    private func commitFailed(_ error: StoreError, putBack entries: [InboxQueue.Entry]) throws {
+        for entry in entries { queue.add(entry.name, source: entry.source) }
+        let (action, failures, budgetSpent) = commitRetry.withLock { retry in (retry.failed(error), retry.failuresInARow, retry.budgetSpent) }
+        var metadata: Logger.Metadata = [
+            "store": .string(storePath), "error_code": .string(error.code.rawValue),
+            "failures_in_a_row": .stringConvertible(failures), "files_kept": .stringConvertible(entries.count),
+        ]
+        if let cause = error.cause { metadata["cause"] = .string(cause) }
+        let pause: Duration
+        switch action {
+        case .giveUp:
+            logger.critical("giving up: \(error.message)", metadata: metadata)
+            if error.isDamagedStore { throw error }
+            throw DaemonError(.storeFailed, "\(budgetSpent) commits in a row failed with store errors (store.max_consecutive_failures), the last with: \(error); the files stay in the inbox")
+        case .wait(let wait):
+            pause = wait
+        case .reopen(let wait):
+            pause = wait
+            let closing = store.withLock { open in defer { open = nil }; return open }
+            try? closing?.close()
+        }
+        // Pauses are whole seconds (see CommitRetry).
+        let seconds = pause.components.seconds
+        metadata["retry_in_s"] = .stringConvertible(seconds)
+        let message = "\(error.message); \(entries.count) files stay in the inbox, retrying in \(seconds) s"
+        if error.code == .busy { logger.warning("\(message)", metadata: metadata) } else { logger.error("\(message)", metadata: metadata) }
+        storeProblem.withLock { $0 = "commits paused: \(Self.shortReason(error)) (\(failures) failed)" }
+        queue.pause(until: .now + pause)
+    }
+
+    private func commitSucceeded() {
+        let failures = commitRetry.withLock { retry in defer { retry.succeeded() }; return retry.failuresInARow }
+        guard failures > 0 else { return }
+        storeProblem.withLock { $0 = nil }
+        logger.notice("commits resumed after \(failures) failed attempts", metadata: ["store": .string(storePath)])
+    }
+
+    private static func shortReason(_ error: StoreError) -> String {
+        switch error.code {
+        case .diskFull: "the store's disk is full"
+        case .busy: "the store is locked by another process"
+        case .ioError: "I/O errors on the store"
+        default: "store errors"
         }
     }
 

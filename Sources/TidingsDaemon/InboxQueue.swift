@@ -16,6 +16,8 @@ final class InboxQueue: Sendable {
         var waiter: CheckedContinuation<Void, Never>?
         var signalled = false
         var closed = false
+        /// Nothing is due before this instant: the store cannot take commits yet.
+        var pausedUntil: ContinuousClock.Instant?
     }
 
     private let state = Mutex(State())
@@ -33,9 +35,10 @@ final class InboxQueue: Sendable {
         waiter?.resume()
     }
 
-    /// Takes up to `limit` entries that are due now, earliest first.
+    /// Takes up to `limit` entries that are due now, earliest first; none while paused.
     func takeDue(limit: Int, now: ContinuousClock.Instant = .now) -> [Entry] {
         state.withLock { state in
+            if let pausedUntil = state.pausedUntil, now < pausedUntil { return [] }
             let due = state.pending.filter { $0.value.due <= now }.sorted { $0.value.due < $1.value.due }.prefix(limit)
             for (name, _) in due { state.pending[name] = nil }
             return due.map { Entry(name: $0.key, source: $0.value.source) }
@@ -44,12 +47,21 @@ final class InboxQueue: Sendable {
 
     var count: Int { state.withLock { $0.pending.count } }
 
+    /// Holds every entry back until `instant`: after a failed commit the next attempt
+    /// waits out the pause, however many files arrive meanwhile.
+    func pause(until instant: ContinuousClock.Instant) {
+        state.withLock { $0.pausedUntil = instant }
+    }
+
     var isClosed: Bool { state.withLock { $0.closed } }
 
     /// Waits until something is added, the earliest pending entry falls due, or the queue
     /// closes. Returns at once if something was added since the last wait.
     func waitForWork() async {
-        let nextDue: ContinuousClock.Instant? = state.withLock { $0.pending.values.map(\.due).min() }
+        let nextDue: ContinuousClock.Instant? = state.withLock { state in
+            guard let earliest = state.pending.values.map(\.due).min() else { return nil }
+            return max(earliest, state.pausedUntil ?? earliest)
+        }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.waitForSignal() }
             if let nextDue {

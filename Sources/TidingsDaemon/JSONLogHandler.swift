@@ -26,6 +26,6 @@ public struct JSONLogHandler: LogHandler {
         object["message"] = event.message.description
         guard var line = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
         line.append(0x0A)
-        FileHandle.standardError.write(line)
+        StandardError.write(line)
     }
 }

@@ -1,4 +1,6 @@
+import Foundation
 import TidingsCore
+import TidingsStore
 
 /// Everything Tidings can be configured with, resolved and validated.
 ///
@@ -13,6 +15,16 @@ public struct Settings: Sendable, Equatable {
 
     /// `store.path`
     public var storePath: String = Self.defaultStorePath
+    /// `store.busy_timeout_ms`: how long a commit waits for another process's write lock
+    /// before the batch is put back and retried later (and the wait is logged).
+    public var busyTimeoutMilliseconds = 10_000
+    /// `store.retry_max_seconds`: the longest pause between attempts to commit after the
+    /// disk filled up, the store was busy or an I/O error occurred (pauses double from 1 s).
+    public var retryMaxSeconds = 30
+    /// `store.max_consecutive_failures`: I/O errors (or other unexpected store errors) in a
+    /// row after which `tidings run` exits 1 for its service manager to restart it. A full
+    /// disk or a busy store never counts: those are waited out.
+    public var maxConsecutiveFailures = 5
     /// `parser.*`
     public var limits = ParserLimits()
     /// `dedup.*`
@@ -40,4 +52,9 @@ public struct Settings: Sendable, Equatable {
 
     /// The deduplicator these settings describe.
     public var deduplicator: Deduplicator { Deduplicator(thresholds: thresholds) }
+
+    /// Opens the store these settings name, with their busy timeout.
+    public func openStore(_ access: SQLiteStore.Access) throws(StoreError) -> SQLiteStore {
+        try SQLiteStore(path: storePath, access: access, busyTimeout: TimeInterval(busyTimeoutMilliseconds) / 1000)
+    }
 }

@@ -56,7 +56,11 @@ public enum SettingsLoader {
 
     private static func read(_ config: ConfigReader) -> Settings {
         var settings = Settings()
-        settings.storePath = config.string(forKey: "store.path", default: settings.storePath)
+        let store = config.scoped(to: "store")
+        settings.storePath = store.string(forKey: "path", default: settings.storePath)
+        settings.busyTimeoutMilliseconds = store.int(forKey: "busy_timeout_ms", default: settings.busyTimeoutMilliseconds)
+        settings.retryMaxSeconds = store.int(forKey: "retry_max_seconds", default: settings.retryMaxSeconds)
+        settings.maxConsecutiveFailures = store.int(forKey: "max_consecutive_failures", default: settings.maxConsecutiveFailures)
         let parser = config.scoped(to: "parser")
         settings.limits.maxFileBytes = parser.int(forKey: "max_file_bytes", default: settings.limits.maxFileBytes)
         settings.limits.maxJSONDepth = parser.int(forKey: "max_json_depth", default: settings.limits.maxJSONDepth)
@@ -82,6 +86,9 @@ public enum SettingsLoader {
         var problems: [String] = []
         func require(_ condition: Bool, _ message: String) { if !condition { problems.append(message) } }
         require(!settings.storePath.isEmpty, "store.path must not be empty")
+        require((0...3_600_000).contains(settings.busyTimeoutMilliseconds), "store.busy_timeout_ms must be between 0 and 3600000")
+        require((1...3_600).contains(settings.retryMaxSeconds), "store.retry_max_seconds must be between 1 and 3600")
+        require((1...1_000_000).contains(settings.maxConsecutiveFailures), "store.max_consecutive_failures must be between 1 and 1000000")
         require(settings.limits.maxFileBytes > 0, "parser.max_file_bytes must be at least 1")
         require(settings.limits.maxJSONDepth > 0, "parser.max_json_depth must be at least 1")
         require(settings.limits.maxLineBytes > 0, "parser.max_line_bytes must be at least 1")

@@ -57,8 +57,9 @@ public final class SQLiteStore: ArticleStore {
     ) throws(StoreError) -> Connection {
         do {
             return try open()
-        } catch let error as DatabaseError where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode) {
-            throw StoreError(classifying: error, doing: "opening", path: path)
+        } catch let error as DatabaseError
+                    where [.SQLITE_NOTADB, .SQLITE_CORRUPT, .SQLITE_IOERR, .SQLITE_FULL, .SQLITE_BUSY].contains(error.resultCode) {
+            throw StoreError(classifying: error, doing: "opening the store", path: path)
         } catch {
             throw StoreError(.cannotOpen, "cannot open the store at \(path); check that the path is a Tidings store and that you may \(access == .readOnly ? "read" : "write") it", cause: error)
         }

@@ -86,5 +86,5 @@ struct CommandFailure: Error {
 
 /// Writes `tidings: message` to standard error.
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data(("tidings: " + message + "\n").utf8))
+    StandardError.write("tidings: " + message + "\n")
 }

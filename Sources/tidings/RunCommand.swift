@@ -18,7 +18,10 @@ struct RunCommand: AsyncParsableCommand {
             files written in place are read once they have settled. Stored files are deleted (or moved to the \
             archive directory) once committed; rejected files move to the rejected directory with NAME.reason.json. \
             SIGTERM or SIGINT: finish the batch in flight and exit 0. SIGHUP: reload the configuration. \
-            Exits 2 when a directory or the store cannot be used, 1 when the inbox goes away while watched.
+            When a commit fails the files stay in the inbox: a full disk or a busy store is waited out, an I/O \
+            error reopens the store. Exits 2 when a directory or the store cannot be used, 4 when the store is \
+            damaged or not a Tidings store, 1 when the inbox goes away while watched or store.max_consecutive_failures \
+            commits fail in a row.
             """)
 
     @OptionGroup var options: StoreOptions
@@ -63,7 +66,12 @@ struct RunCommand: AsyncParsableCommand {
     /// The errno systemd shows for a fatal error.
     private static func errno(for error: any Error) -> Int32 {
         switch error {
-        case let error as DaemonError: error.code == .inboxGone ? ENOENT : EINVAL
+        case let error as DaemonError:
+            switch error.code {
+            case .inboxGone: ENOENT
+            case .storeFailed: EIO
+            case .setup, .watch: EINVAL
+            }
         case is ConfigurationError: EINVAL
         case is StoreError: EIO
         default: EIO

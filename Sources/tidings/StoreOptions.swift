@@ -24,6 +24,6 @@ struct StoreOptions: ParsableArguments {
     /// The settings and the store they name, opened for `access`.
     func open(_ access: SQLiteStore.Access) async throws -> (SQLiteStore, Settings) {
         let settings = try await settings()
-        return (try SQLiteStore(path: settings.storePath, access: access), settings)
+        return (try settings.openStore(access), settings)
     }
 }

@@ -37,7 +37,7 @@ import TidingsTesting
     @Test func aForeignDatabaseIsRefused() throws {
         let path = try directory.write("notes.sqlite", String(repeating: "not sqlite at all ", count: 200))
         let result = try TidingsBinary.run(["ingest", "--store", path, Fixtures.seed("001").path])
-        #expect(result.status == 2)
+        #expect(result.status == 4)
         #expect(result.stderr.contains(path))
     }
 

@@ -9,7 +9,10 @@ final class DaemonHarness: @unchecked Sendable {
     var inbox: String { root.path("inbox") }
     var rejected: String { root.path("rejected") }
     var staging: String { root.path("staging") }
-    var store: String { root.path("store.sqlite") }
+    /// The store file; a test may move it (onto a small filesystem, say) before starting.
+    lazy var store: String = root.path("store.sqlite")
+    /// A program the daemon is started through (`fiu-run -x -c …`), if any.
+    var launcher: [String] = []
     var logPath: String { root.path("daemon.log") }
     private(set) var process: Process?
     /// Settings for every run, as environment variables (TIDINGS_INBOX_SETTLE_MS=…).
@@ -28,8 +31,14 @@ final class DaemonHarness: @unchecked Sendable {
     /// Starts `tidings run` and waits until it says it is watching.
     func start(_ extra: [String] = []) throws {
         let process = Process()
-        process.executableURL = TidingsBinary.url
-        process.arguments = ["run", "--inbox", inbox, "--store", store, "--rejected", rejected] + extra
+        let arguments = ["run", "--inbox", inbox, "--store", store, "--rejected", rejected] + extra
+        if let program = launcher.first {
+            process.executableURL = URL(fileURLWithPath: program)
+            process.arguments = launcher.dropFirst() + [TidingsBinary.url.path] + arguments
+        } else {
+            process.executableURL = TidingsBinary.url
+            process.arguments = arguments
+        }
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TIDINGS_") && !TidingsBinary.systemdVariables.contains($0.key) }
         env["TIDINGS_CONFIG"] = Fixtures.root.appendingPathComponent("config/tidings.yaml").path
         env.merge(environment) { $1 }

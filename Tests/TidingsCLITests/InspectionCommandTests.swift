@@ -109,7 +109,7 @@ import TidingsTesting
         sqlite.waitUntilExit()
         #expect(sqlite.terminationStatus == 0)
         let bad = try TidingsBinary.run(["verify", "--store", store])
-        #expect(bad.status == 1)
+        #expect(bad.status == 4)
         #expect(bad.stdout.contains("FAIL every article has exactly one journal entry that stored it"))
     }
 
