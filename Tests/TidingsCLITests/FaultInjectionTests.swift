@@ -183,6 +183,22 @@ import TidingsTesting
         #expect(try TidingsBinary.run(["run", "--store", foreign, "--inbox", inbox, "--rejected", directory.path("rejected")]).status == 4)
     }
 
+    // MARK: Directories on different filesystems
+
+    @Test func aRejectedDirectoryOnAnotherFilesystemIsRefusedAtStart() async throws {
+        let daemon = try DaemonHarness()
+        let other = try SmallFilesystem(at: daemon.root.path("elsewhere"), megabytes: 1)
+        try daemon.deliver("a.txt", Fixtures.seedText("000"))
+        for flag in ["--rejected", "--archive"] {
+            let result = try TidingsBinary.run([
+                "run", "--inbox", daemon.inbox, "--store", daemon.store, "--rejected", daemon.rejected, flag, other.path,
+            ])
+            #expect(result.status == 2)
+            #expect(result.stderr.contains("is on another filesystem than the inbox"), "\(result.stderr)")
+        }
+        #expect(daemon.inboxNames == ["a.txt"])
+    }
+
     // MARK: Busy store
 
     @Test func aStoreLockedByAnotherProcessIsWaitedForAndSaidSo() async throws {
