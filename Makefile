@@ -11,7 +11,7 @@ TMPFILESDIR := $(PREFIX)/lib/tmpfiles.d
 DEMO_STORE := .demo/tidings.sqlite
 BENCH_ARTICLES ?= 2000
 
-.PHONY: deps build demo test bench torture faults install uninstall clean
+.PHONY: deps build demo test bench torture faults fuzz install uninstall clean
 
 deps:
 	@scripts/install-deps
@@ -30,11 +30,13 @@ demo: build
 	.build/release/tidings list --store $(DEMO_STORE)
 	.build/release/tidings stats --store $(DEMO_STORE)
 
-## test: every unit and end-to-end test, then the service under a real systemd (when
-## this machine can boot one; it says so when it cannot).
+## test: every unit and end-to-end test (the fault-injection suite included), each fuzz
+## target for 20 s, then the service under a real systemd (when this machine can boot
+## one; it says so when it cannot).
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	scripts/fuzz 20
 	scripts/systemd-e2e
 
 ## install: the binary, the unit, the sysusers and tmpfiles files, the documentation.
@@ -67,6 +69,10 @@ torture: deps
 ## faults: the fault-injection suite with 50 runs under fiu-run (scripts/fault-injection ROUNDS).
 faults: deps
 	scripts/fault-injection 50
+
+## fuzz: every fuzz target for 10 minutes (scripts/fuzz SECONDS [TARGET…]).
+fuzz: deps
+	scripts/fuzz 600
 
 clean:
 	rm -rf .build .demo .bench

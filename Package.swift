@@ -81,10 +81,16 @@ let package = Package(
         ),
         // Fixtures shared by the test targets: the seeds, temporary directories, copy variants.
         .target(name: "TidingsTesting", path: "Tests/TidingsTesting", swiftSettings: strictSettings),
-        .testTarget(name: "TidingsCoreTests", dependencies: ["TidingsCore", "TidingsTesting"], swiftSettings: strictSettings),
+        .testTarget(name: "TidingsCoreTests", dependencies: ["TidingsCore", "TidingsTesting", "TidingsFuzzTargets"], swiftSettings: strictSettings),
         .testTarget(name: "TidingsStoreTests", dependencies: ["TidingsStore", "TidingsTesting"], swiftSettings: strictSettings),
         .testTarget(name: "SystemdTests", dependencies: ["Systemd", "TidingsTesting"], swiftSettings: strictSettings),
         .testTarget(name: "TidingsDaemonTests", dependencies: ["TidingsDaemon", "TidingsTesting"], swiftSettings: strictSettings),
+        // Fuzz targets for every parser (`make fuzz`); without -DFUZZING, a replayer of inputs.
+        .target(name: "TidingsFuzzTargets", dependencies: ["TidingsCore"], path: "Fuzz/TidingsFuzzTargets", swiftSettings: strictSettings),
+        .target(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),
+        .executableTarget(
+            name: "tidings-fuzz", dependencies: ["TidingsFuzzTargets", "CLibFuzzer"], path: "Fuzz/tidings-fuzz",
+            swiftSettings: strictSettings),
         // Runs the built `tidings` binary as a user would.
         .testTarget(name: "TidingsCLITests", dependencies: ["tidings", "TidingsTesting", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strictSettings),
     ],

@@ -51,7 +51,7 @@ import TidingsTesting
     @Test func killNineAtRandomMomentsNeverLosesOrDoublesAFile() async throws {
         let rounds = Int(ProcessInfo.processInfo.environment["TIDINGS_TORTURE_ROUNDS"] ?? "") ?? 12
         let seed = UInt64(ProcessInfo.processInfo.environment["TIDINGS_TORTURE_SEED"] ?? "") ?? UInt64.random(in: 1...UInt64(UInt32.max))
-        var random = Xorshift(seed: seed)
+        var random = SeededRandom(seed: seed)
         let daemon = try DaemonHarness()
         daemon.environment["TIDINGS_INBOX_SETTLE_MS"] = "50"
         let count = 200 * rounds
@@ -102,17 +102,5 @@ import TidingsTesting
         daemon.signal(SIGTERM)
         #expect(try await daemon.waitForExit() == 0)
         print("kill -9 torture: \(kills) kills survived, \(count) files, seed \(seed)")
-    }
-}
-
-/// A tiny seeded generator, so a failing torture run can be repeated with its seed.
-struct Xorshift {
-    var state: UInt64
-    init(seed: UInt64) { state = seed == 0 ? 0x9E37_79B9 : seed }
-    mutating func next() -> UInt64 {
-        state ^= state << 13
-        state ^= state >> 7
-        state ^= state << 17
-        return state
     }
 }

@@ -1,0 +1,98 @@
+import TidingsCore
+
+/// One fuzz target: what is done with one input, and the invariants checked on the way.
+///
+/// The same targets run under libFuzzer (`make fuzz`, `scripts/fuzz`) and, input by input,
+/// in the tests, which replay the checked-in corpus and every input that once broke an
+/// invariant (`Fuzz/corpus/TARGET/`, `Fuzz/regressions/TARGET/`).
+public struct FuzzTarget: Sendable {
+    public let name: String
+    /// Throws ``InvariantViolation`` when the input breaks a promise. Rejections are not
+    /// violations: turning bad input into a clear rejection is what the parsers are for.
+    public let run: @Sendable ([UInt8]) throws(InvariantViolation) -> Void
+
+    public static let all: [FuzzTarget] = [text, json, windows1252, normalize, similarity]
+
+    public static func named(_ name: String) -> FuzzTarget? { all.first { $0.name == name } }
+}
+
+/// A promise broken by one input.
+public struct InvariantViolation: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
+
+func check(_ condition: Bool, _ message: @autoclosure () -> String) throws(InvariantViolation) {
+    if !condition { throw InvariantViolation(message()) }
+}
+
+extension FuzzTarget {
+    /// Plain-text wire copy: anything whose first visible byte does not announce JSON or markup.
+    static let text = FuzzTarget(name: "text") { bytes throws(InvariantViolation) in
+        guard !startsWithStructure(bytes) else { return }
+        try parse(bytes, with: ArticleParser())
+    }
+
+    /// JSON and ninjs objects: an input that does not open an object is given a `{`, so
+    /// that no run is spent on another format.
+    static let json = FuzzTarget(name: "json") { bytes throws(InvariantViolation) in
+        let object = firstVisibleByte(bytes) == UInt8(ascii: "{") ? bytes : [UInt8(ascii: "{")] + bytes
+        try parse(object, with: ArticleParser())
+    }
+
+    /// Any bytes, with invalid UTF-8 read as Windows-1252 (legacy feeds): every input decodes.
+    static let windows1252 = FuzzTarget(name: "windows-1252") { bytes throws(InvariantViolation) in
+        var limits = ParserLimits()
+        limits.invalidUTF8 = .windows1252
+        try parse(bytes, with: ArticleParser(limits: limits))
+    }
+
+    /// The normal form is a fixed point, has no outer or doubled white space, and splits
+    /// into non-empty words.
+    static let normalize = FuzzTarget(name: "normalize") { bytes throws(InvariantViolation) in
+        let normal = TextNormalizer.normalize(String(decoding: bytes, as: UTF8.self))
+        try check(TextNormalizer.normalize(normal) == normal, "normalising twice changed the text: \(normal.debugDescription)")
+        try check(!normal.hasPrefix(" ") && !normal.hasSuffix(" ") && !normal.contains("  "), "white space left in \(normal.debugDescription)")
+        try check(TextNormalizer.words(normal).allSatisfy { !$0.isEmpty }, "an empty word in \(normal.debugDescription)")
+    }
+
+    /// Two texts (the input split at its first NUL byte): similarity is bounded, symmetric,
+    /// 1 for a text with itself, and resemblance never exceeds containment.
+    static let similarity = FuzzTarget(name: "similarity") { bytes throws(InvariantViolation) in
+        let split = bytes.firstIndex(of: 0) ?? bytes.count / 2
+        let a = ShingleSet(body: String(decoding: bytes[..<split], as: UTF8.self))
+        let b = ShingleSet(body: String(decoding: bytes[min(split + 1, bytes.count)...], as: UTF8.self))
+        let ab = Similarity(a, b), ba = Similarity(b, a)
+        try check(ab == ba, "not symmetric: \(ab) against \(ba)")
+        try check((0...1).contains(ab.resemblance) && (0...1).contains(ab.containment), "out of bounds: \(ab)")
+        try check(ab.resemblance <= ab.containment, "resemblance above containment: \(ab)")
+        try check(Similarity(a, a).resemblance == 1 && Similarity(a, a).containment == 1, "a text is not identical to itself")
+        try check(zip(a.hashes, a.hashes.dropFirst()).allSatisfy { $0 < $1 }, "shingle hashes not sorted and distinct")
+        try check(Set(a.sample).isSubset(of: a.hashes), "the sample is not a subset of the shingles")
+    }
+
+    /// Parses, and checks what every parsed article promises.
+    private static func parse(_ bytes: [UInt8], with parser: ArticleParser) throws(InvariantViolation) {
+        let article: ParsedArticle
+        do { article = try parser.parse(bytes) } catch {
+            try check(!error.message.isEmpty, "a rejection without a reason")
+            return
+        }
+        try check(article.raw == bytes, "the raw bytes were not kept as they came")
+        try check(!article.body.isEmpty, "an article with an empty body")
+        let fingerprint = Fingerprint(body: article.body)
+        try check(fingerprint.bodySHA256.count == 64, "a malformed body hash")
+        try check(Fingerprint(body: article.body) == fingerprint, "fingerprinting the same body twice differs")
+    }
+
+    private static func firstVisibleByte(_ bytes: [UInt8]) -> UInt8? {
+        // A UTF-8 byte-order mark and ASCII white space come before the first visible byte.
+        let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes[...]
+        return body.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
+    }
+
+    private static func startsWithStructure(_ bytes: [UInt8]) -> Bool {
+        guard let first = firstVisibleByte(bytes) else { return false }
+        return [UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "<")].contains(first)
+    }
+}
