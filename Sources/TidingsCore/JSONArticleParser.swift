@@ -15,7 +15,7 @@ struct JSONArticleParser {
     ]
 
     func parse(_ text: String, raw: [UInt8]) throws(Rejection) -> ParsedArticle {
-        try JSONDepthCheck.check(text, maxDepth: maxDepth)
+        try JSONShapeCheck.check(text, maxDepth: maxDepth)
         let object: [String: Any]
         do {
             let value = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [])

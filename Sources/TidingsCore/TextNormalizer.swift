@@ -10,7 +10,7 @@ public enum TextNormalizer {
     public static func normalize(_ text: String) -> String {
         // NFKC leaves ASCII as it is; skipping it for ASCII text is the common, fast case.
         let isASCII = text.utf8.allSatisfy { $0 < 0x80 }
-        let folded = (isASCII ? text : text.precomposedStringWithCompatibilityMapping).lowercased()
+        let folded = isASCII ? text.lowercased() : compatibilityFolded(text)
         var out = String.UnicodeScalarView()
         out.reserveCapacity(folded.utf8.count)
         var pendingSpace = false
@@ -49,6 +49,49 @@ public enum TextNormalizer {
         }
         if let begin = start { words.append(Substring(scalars[begin..<scalars.endIndex])) }
         return words
+    }
+
+    /// Scalars per piece that NFKC is applied to, at least (the piece ends at the next
+    /// white space).
+    static let foldingPieceScalars = 4096
+
+    /// NFKC, then lower case, applied piece by piece. Foundation's NFKC takes time that
+    /// grows faster than the length of the string (a 256 KiB string of U+FDFA took 45×
+    /// as long as a 16 KiB one), so a hostile file could stall the parser; pieces of a
+    /// few thousand scalars keep the whole linear. Pieces are cut just before white
+    /// space, which neither composes with what precedes it nor reorders with it, and
+    /// which ends a word for case mapping, so the result is the same as in one piece.
+    static func compatibilityFolded(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard scalars.count > foldingPieceScalars else { return text.precomposedStringWithCompatibilityMapping.lowercased() }
+        var folded = ""
+        folded.reserveCapacity(text.utf8.count)
+        var start = scalars.startIndex
+        var index = start
+        var length = 0
+        while index < scalars.endIndex {
+            if length >= foldingPieceScalars && isSafeCut(before: scalars[index], afterScalars: length) {
+                folded += String(scalars[start..<index]).precomposedStringWithCompatibilityMapping.lowercased()
+                start = index
+                length = 0
+            }
+            length += 1
+            index = scalars.index(after: index)
+        }
+        folded += String(scalars[start..<index]).precomposedStringWithCompatibilityMapping.lowercased()
+        return folded
+    }
+
+    /// Where a piece may end: before white space; in a long run without any, before ASCII
+    /// punctuation or a digit (no composition has an ASCII second character, and neither
+    /// is cased); in a very long run of neither, before any scalar that starts a new
+    /// combining sequence outside the scripts whose vowel signs compose with what precedes
+    /// them (U+0900–U+11FF: Indic, Myanmar, Hangul jamo).
+    private static func isSafeCut(before scalar: Unicode.Scalar, afterScalars length: Int) -> Bool {
+        if scalar.properties.isWhitespace { return true }
+        if length >= 4 * foldingPieceScalars, scalar.isASCII, !scalar.properties.isAlphabetic { return true }
+        return length >= 16 * foldingPieceScalars && scalar.properties.canonicalCombiningClass == .notReordered
+            && !(0x0900...0x11FF).contains(scalar.value)
     }
 
     /// White space and control characters: both separate words.

@@ -77,6 +77,11 @@ import Testing
         #expect(throws: Rejection(.tooDeep, "JSON nested deeper than 64 levels (at byte offset 68)")) { try parse(deep) }
     }
 
+    @Test func millionsOfTinyValuesAreRejectedBeforeParsing() {
+        let many = #"{"title": "T", "body": "Some words here.", "x": ["# + String(repeating: "[],", count: 200_000) + "0]}"
+        #expect(throws: Rejection(.tooLarge, "JSON with more than 100000 values (an article has a few hundred at most)")) { try parse(many) }
+    }
+
     @Test func bracketsInsideStringsDoNotCountAsNesting() throws {
         let parser = ArticleParser(limits: ParserLimits(maxJSONDepth: 2))
         let article = try parser.parse(Array(#"{"title": "[[[{{{", "body": "Text with \"[[[\" inside.", "tags": ["a"]}"#.utf8))

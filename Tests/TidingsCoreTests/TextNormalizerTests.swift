@@ -1,4 +1,6 @@
+import Foundation
 import Testing
+import TidingsTesting
 @testable import TidingsCore
 
 @Suite struct TextNormalizerTests {
@@ -14,6 +16,23 @@ import Testing
         let a = Fingerprint(body: "Iran’s “crushing” response\n\nto the U.S.")
         let b = Fingerprint(body: "IRAN'S \"crushing\"   response to the U.S.")
         #expect(a.bodySHA256 == b.bodySHA256)
+    }
+
+    /// Long texts are folded piece by piece (Foundation's NFKC is superlinear); the pieces
+    /// must give what folding the whole text at once gives.
+    @Test func foldingInPiecesEqualsFoldingTheWhole() {
+        let units = ["Ｆｕｌｌ ", "ﬁne\n", "\u{FDFA}", "ΣΑΣ ", "e\u{0301}\u{0323} ", "İstanbul, ", "한국어 ", "ड़ ", "x² ", "2026. "]
+        var random = SeededRandom(seed: 2026)
+        for _ in 0..<5 {
+            let text = (0..<40_000).map { _ in units.randomElement(using: &random)! }.joined()
+            #expect(text.unicodeScalars.count > 16 * TextNormalizer.foldingPieceScalars)
+            #expect(TextNormalizer.compatibilityFolded(text) == text.precomposedStringWithCompatibilityMapping.lowercased())
+        }
+        // No white space for a long stretch: cut before ASCII punctuation, then anywhere safe.
+        for unit in ["\u{FDFA}.", "\u{FDFA}", "ΣΑΣ", "e\u{0301}"] {
+            let text = String(repeating: unit, count: 40_000)
+            #expect(TextNormalizer.compatibilityFolded(text) == text.precomposedStringWithCompatibilityMapping.lowercased(), "\(unit.debugDescription)")
+        }
     }
 
     @Test func wordsAreLettersAndDigits() {

@@ -1,0 +1,98 @@
+import ArgumentParser
+import Foundation
+import Glibc
+import TidingsCore
+
+/// Inputs built to be slow, at growing sizes: parse and fingerprint time per MiB should
+/// stay flat (linear total time), and the memory high-water mark should stay a small
+/// multiple of the input.
+struct HostileBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hostile",
+        abstract: "Time parsing and fingerprinting of adversarial inputs at growing sizes (default limits).")
+
+    @Option(help: "Sizes to try, in KiB.")
+    var sizes: [Int] = [512, 2048, 8192]
+
+    /// One adversarial shape: builds an input of about `bytes` bytes.
+    struct Shape: Sendable {
+        let name: String
+        let make: @Sendable (Int) -> [UInt8]
+    }
+
+    static func repeated(_ head: String, _ unit: String, to bytes: Int) -> [UInt8] {
+        let unitBytes = Array(unit.utf8)
+        var out = Array(head.utf8)
+        out.reserveCapacity(bytes + unitBytes.count)
+        while out.count < bytes { out += unitBytes }
+        return out
+    }
+
+    static let shapes: [Shape] = [
+        Shape(name: "lines just under the line limit") { bytes in
+            repeated("Headline\n\n", String(repeating: "word ", count: 52_000) + "\n", to: bytes)
+        },
+        Shape(name: "one line over the line limit") { bytes in repeated("Headline\n\n", "word ", to: bytes) },
+        Shape(name: "one long word per line") { bytes in repeated("Headline\n\n", String(repeating: "x", count: 100_000) + "\n\n", to: bytes) },
+        Shape(name: "many tiny paragraphs") { bytes in repeated("Headline\n\n", "a\n\n", to: bytes) },
+        Shape(name: "stacked combining marks") { bytes in
+            repeated("Headline\n\n", "a" + String(repeating: "\u{0301}\u{0308}", count: 200) + " a\n", to: bytes)
+        },
+        Shape(name: "a huge word of NFKC expanders") { bytes in
+            repeated("Headline\n\n", String(repeating: "\u{FDFA}", count: 80_000) + "\n", to: bytes)
+        },
+        Shape(name: "NFKC expanders (U+FDFA)") { bytes in repeated("Headline\n\n", "\u{FDFA} \u{FDFA}\n", to: bytes) },
+        Shape(name: "boilerplate-like lines") { bytes in
+            repeated("Headline\n\n", "Copyright 2026 Reuters. All rights reserved. (Reporting by A B; Editing by C D)\n", to: bytes)
+        },
+        Shape(name: "JSON nested past the limit") { bytes in repeated("", "{\"a\":", to: bytes) },
+        Shape(name: "JSON nested within the limit, many times") { bytes in
+            let nested = String(repeating: "[", count: 60) + String(repeating: "]", count: 60)
+            return repeated("{\"title\":\"t\",\"body\":\"word\",\"x\":[", nested + ",", to: bytes - 4) + Array("0]}".utf8)
+        },
+        Shape(name: "JSON body of NFKC expanders, no spaces") { bytes in
+            repeated("{\"title\":\"t\",\"body\":\"", "\u{FDFA}", to: bytes - 2) + Array("\"}".utf8)
+        },
+        Shape(name: "JSON with a huge body") { bytes in
+            repeated("{\"title\":\"t\",\"body\":\"", "word \\u00e9\\n\\n", to: bytes - 2) + Array("\"}".utf8)
+        },
+    ]
+
+    func run() throws {
+        let parser = ArticleParser()
+        let clock = ContinuousClock()
+        print("hostile inputs, default limits (parse + fingerprint), time per MiB at \(sizes.map { "\($0) KiB" }.joined(separator: ", ")):")
+        for shape in Self.shapes {
+            var perMiB: [Double] = []
+            var outcome = ""
+            var peakGrowth = 0
+            for kib in sizes {
+                let input = shape.make(kib * 1024)
+                let before = Self.peakResidentKiB()
+                let elapsed = clock.measure {
+                    do throws(Rejection) {
+                        let article = try parser.parse(input)
+                        _ = Fingerprint(body: article.body)
+                        outcome = "parsed"
+                    } catch {
+                        outcome = "rejected: \(error.message.prefix(50))"
+                    }
+                }
+                peakGrowth = max(peakGrowth, Self.peakResidentKiB() - before)
+                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                perMiB.append(seconds / (Double(input.count) / 1_048_576))
+            }
+            let growth = perMiB.last! / max(perMiB.first!, 1e-9)
+            print(String(format: "  %-42@ %@  ×%.1f per MiB from smallest to largest; peak RSS grew %d MiB; %@",
+                         shape.name, perMiB.map { String(format: "%7.1f ms/MiB", $0 * 1000) }.joined(separator: " "),
+                         growth, peakGrowth / 1024, outcome))
+        }
+    }
+
+    /// The process's resident-set high-water mark (getrusage's ru_maxrss), in KiB.
+    static func peakResidentKiB() -> Int {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return usage.ru_maxrss
+    }
+}
