@@ -56,11 +56,13 @@ uninstall:
 	-rmdir $(DESTDIR)$(DOCDIR)
 
 ## bench: generate a labelled corpus, ingest it, print files/s and dedup accuracy;
-## then drop-to-commit latency of the daemon at a steady rate and under a burst.
+## then drop-to-commit latency of the daemon at a steady rate and under a burst; then
+## parse time per MiB of hostile inputs at growing sizes.
 bench: deps
 	$(RELEASE_BUILD)
 	.build/release/tidings-bench ingest --articles $(BENCH_ARTICLES) --stages --sweep
 	.build/release/tidings-bench daemon --rate 200 --seconds 15 --burst 3000
+	.build/release/tidings-bench hostile
 
 ## torture: kill -9 the daemon 50 times during a flood (scripts/torture-kill9 ROUNDS to change).
 torture: deps
