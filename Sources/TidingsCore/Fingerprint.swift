@@ -11,7 +11,7 @@ public struct Fingerprint: Sendable, Equatable {
     public init(body: String) {
         let normalized = TextNormalizer.normalize(body)
         bodySHA256 = SHA256Hex.of(Array(normalized.utf8))
-        shingles = ShingleSet(words: TextNormalizer.words(normalized))
+        shingles = ShingleSet(normalized: normalized)
     }
 }
 

@@ -61,7 +61,10 @@ struct JSONArticleParser {
     }
 
     private func article(body: String, format: ArticleFormat, raw: [UInt8]) throws(Rejection) -> ParsedArticle {
-        let extraction = WireCopyParser(rules: rules, maxLineBytes: .max).extract(from: body, detectHeadline: false)
+        // A JSON body may be one long line; only the number of lines is bounded.
+        let parser = WireCopyParser(rules: rules, maxLineBytes: .max)
+        try parser.checkLines(body)
+        let extraction = parser.extract(from: body, detectHeadline: false)
         guard !extraction.paragraphs.isEmpty else {
             throw Rejection(.noBody, "no article text (no non-empty `body`, `text`, `body_text` or plain-text `bodies` entry)")
         }

@@ -14,7 +14,17 @@ public struct ShingleSet: Sendable, Equatable {
     public let hashes: [UInt64]
 
     public init(words: [Substring]) {
-        let wordHashes = words.map(StableHash.word)
+        self.init(wordHashes: words.map(StableHash.word))
+    }
+
+    /// The shingles of a text already normalised by ``TextNormalizer``.
+    public init(normalized: String) {
+        var wordHashes: [UInt64] = []
+        TextNormalizer.forEachWord(in: normalized) { wordHashes.append(StableHash.word($0)) }
+        self.init(wordHashes: wordHashes)
+    }
+
+    private init(wordHashes: [UInt64]) {
         var shingles: [UInt64] = []
         if wordHashes.count <= Self.width {
             if !wordHashes.isEmpty { shingles.append(Self.combine(wordHashes[...])) }
@@ -30,7 +40,7 @@ public struct ShingleSet: Sendable, Equatable {
 
     /// The shingles of a body, normalised the way ``Fingerprint`` normalises it.
     public init(body: String) {
-        self.init(words: TextNormalizer.words(TextNormalizer.normalize(body)))
+        self.init(normalized: TextNormalizer.normalize(body))
     }
 
     public var count: Int { hashes.count }

@@ -30,6 +30,14 @@ public enum TextNormalizer {
     /// shingles still work for them.
     public static func words(_ normalized: String) -> [Substring] {
         var words: [Substring] = []
+        forEachWord(in: normalized) { words.append($0) }
+        return words
+    }
+
+    /// Calls `body` with each word of a normalised text in turn, without collecting them:
+    /// fingerprinting needs only their hashes, and an array of substrings costs 32 bytes
+    /// a word.
+    public static func forEachWord(in normalized: String, _ body: (Substring) -> Void) {
         var start: String.Index?
         let scalars = normalized.unicodeScalars
         var index = scalars.startIndex
@@ -37,18 +45,17 @@ public enum TextNormalizer {
             let scalar = scalars[index]
             let next = scalars.index(after: index)
             if isUnspacedScript(scalar) {
-                if let begin = start { words.append(Substring(scalars[begin..<index])); start = nil }
-                words.append(Substring(scalars[index..<next]))
+                if let begin = start { body(Substring(scalars[begin..<index])); start = nil }
+                body(Substring(scalars[index..<next]))
             } else if isWordScalar(scalar) {
                 if start == nil { start = index }
             } else if let begin = start {
-                words.append(Substring(scalars[begin..<index]))
+                body(Substring(scalars[begin..<index]))
                 start = nil
             }
             index = next
         }
-        if let begin = start { words.append(Substring(scalars[begin..<scalars.endIndex])) }
-        return words
+        if let begin = start { body(Substring(scalars[begin..<scalars.endIndex])) }
     }
 
     /// Scalars per piece that NFKC is applied to, at least (the piece ends at the next

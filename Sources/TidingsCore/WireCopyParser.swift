@@ -11,9 +11,13 @@ struct WireCopyParser {
 
     /// The longest first paragraph taken for a headline.
     static let maxHeadlineCharacters = 200
+    /// Lines one article may have. Each line becomes a string and each paragraph an array
+    /// on the way, so a file of millions of tiny paragraphs cost ~40 bytes of memory per
+    /// byte (measured with `tidings-bench hostile`); a long article has a few hundred.
+    static let maxLines = 200_000
 
     func parse(_ text: String, raw: [UInt8]) throws(Rejection) -> ParsedArticle {
-        try checkLineLengths(text)
+        try checkLines(text)
         let body = extract(from: text, detectHeadline: true)
         guard !body.paragraphs.isEmpty else {
             throw Rejection(.noBody, "no article text (only a headline, boilerplate or white space)")
@@ -62,12 +66,16 @@ struct WireCopyParser {
         return result
     }
 
-    private func checkLineLengths(_ text: String) throws(Rejection) {
+    /// Throws when a line is longer than `maxLineBytes`, or there are more than ``maxLines``.
+    func checkLines(_ text: String) throws(Rejection) {
         var lineStart = 0, offset = 0, lineNumber = 1
         for byte in text.utf8 {
             if byte == UInt8(ascii: "\n") {
                 lineStart = offset + 1
                 lineNumber += 1
+                if lineNumber > Self.maxLines {
+                    throw Rejection(.tooLarge, "more than \(Self.maxLines) lines (an article has a few hundred)")
+                }
             } else if offset - lineStart + 1 > maxLineBytes {
                 throw Rejection(.lineTooLong, "line \(lineNumber) is longer than \(maxLineBytes) bytes")
             }

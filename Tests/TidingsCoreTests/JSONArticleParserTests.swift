@@ -82,6 +82,11 @@ import Testing
         #expect(throws: Rejection(.tooLarge, "JSON with more than 100000 values (an article has a few hundred at most)")) { try parse(many) }
     }
 
+    @Test func aBodyOfMillionsOfTinyParagraphsIsRejected() {
+        let tiny = #"{"title": "T", "body": ""# + String(repeating: #"a\n\n"#, count: 150_000) + #""}"#
+        #expect(throws: Rejection(.tooLarge, "more than 200000 lines (an article has a few hundred)")) { try parse(tiny) }
+    }
+
     @Test func bracketsInsideStringsDoNotCountAsNesting() throws {
         let parser = ArticleParser(limits: ParserLimits(maxJSONDepth: 2))
         let article = try parser.parse(Array(#"{"title": "[[[{{{", "body": "Text with \"[[[\" inside.", "tags": ["a"]}"#.utf8))

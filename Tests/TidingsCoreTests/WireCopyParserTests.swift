@@ -9,6 +9,13 @@ import TidingsTesting
 
     func parse(_ text: String) throws -> ParsedArticle { try parser.parse(Array(text.utf8)) }
 
+    @Test func millionsOfTinyParagraphsAreRejectedBeforeSplitting() throws {
+        let tiny = "Headline\n\n" + String(repeating: "a\n\n", count: 150_000)
+        #expect(throws: Rejection(.tooLarge, "more than 200000 lines (an article has a few hundred)")) { try parse(tiny) }
+        let long = "Headline\n\n" + String(repeating: "A sentence of a long report.\n\n", count: 90_000)
+        #expect(try parse(long).paragraphs.count == 90_000)
+    }
+
     @Test func seed000MehrWithInlineFooterAndInitials() throws {
         let article = try parser.parse(Fixtures.seedBytes("000"))
         #expect(article.title == nil)
