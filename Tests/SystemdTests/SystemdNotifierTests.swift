@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import TidingsTesting
 @testable import Systemd
 
 @Suite(.serialized) struct SystemdNotifierTests {

@@ -71,6 +71,8 @@ import TidingsTesting
         let small = try SmallFilesystem(at: daemon.root.path("small"), megabytes: 2)
         daemon.store = small.path + "/store.sqlite"
         daemon.environment["TIDINGS_STORE_RETRY_MAX_SECONDS"] = "1"
+        let notify = try FakeNotifySocket()
+        daemon.environment["NOTIFY_SOCKET"] = notify.path
         try daemon.start()
         try await daemon.waitUntilWatching()
         let filler = try small.fill()
@@ -84,6 +86,12 @@ import TidingsTesting
         }
         #expect(paused, "commits never failed on the full disk")
         #expect(daemon.log.contains("files stay in the inbox, retrying in"))
+        var statuses: [String] = []
+        let shown = try await eventually(timeout: 10) {
+            statuses += notify.received()
+            return statuses.contains { $0.contains("STATUS=commits paused: the store's disk is full") }
+        }
+        #expect(shown, "the status line never said why commits paused: \(statuses.suffix(3))")
         try await Task.sleep(for: .seconds(2))  // a few retries, still full
         let during = try Self.checkPromise(daemon, delivery, "disk full")
         #expect(during.waiting > 0, "files left the inbox although nothing could be committed")
@@ -92,6 +100,11 @@ import TidingsTesting
         try FileManager.default.removeItem(atPath: filler)
         #expect(try await daemon.waitUntilDrained(entries: delivery.files.count, timeout: 120))
         #expect(daemon.log.contains("commits resumed after"))
+        let cleared = try await eventually(timeout: 10) {
+            statuses += notify.received()
+            return statuses.last.map { $0.contains("STATUS=watching") } ?? false
+        }
+        #expect(cleared, "the status line still says commits are paused: \(statuses.suffix(2))")
         try Self.checkFinal(daemon, delivery)
         daemon.signal(SIGTERM)
         #expect(try await daemon.waitForExit() == 0)

@@ -1,15 +1,14 @@
 import Foundation
 import Glibc
-import TidingsTesting
 
 /// A datagram socket standing in for systemd's notify socket: `NOTIFY_SOCKET` points at it
 /// while a test runs, and each `sd_notify` call arrives as one datagram.
-final class FakeNotifySocket {
+public final class FakeNotifySocket {
     let directory = TemporaryDirectory("tidings-notify")
-    let path: String
+    public let path: String
     private let descriptor: Int32
 
-    init() throws {
+    public init() throws {
         path = directory.path("notify.sock")
         descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
         var address = sockaddr_un()
@@ -29,7 +28,7 @@ final class FakeNotifySocket {
     deinit { close(descriptor) }
 
     /// Every datagram that arrived, waiting up to 200 ms for the first.
-    func received() -> [String] {
+    public func received() -> [String] {
         var messages: [String] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
@@ -38,15 +37,4 @@ final class FakeNotifySocket {
             messages.append(String(decoding: buffer[0..<count], as: UTF8.self))
         }
     }
-}
-
-/// Runs `body` with environment variables set, restoring them after. The suites that use
-/// it are serialized: the environment is the process's.
-func withEnvironment<T>(_ values: [String: String?], _ body: () async throws -> T) async rethrows -> T {
-    let saved = values.keys.map { ($0, getenv($0).map { String(cString: $0) }) }
-    for (key, value) in values {
-        if let value { setenv(key, value, 1) } else { unsetenv(key) }
-    }
-    defer { for (key, value) in saved { if let value { setenv(key, value, 1) } else { unsetenv(key) } } }
-    return try await body()
 }
