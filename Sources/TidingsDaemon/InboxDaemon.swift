@@ -24,12 +24,7 @@ import UnixSignals
 /// watchdog only while no batch has been running longer than the watchdog timeout; and
 /// brackets reloads with RELOADING=1 … READY=1 and shutdown with STOPPING=1.
 public final class InboxDaemon: Service {
-    /// The store's writer; nil after an I/O error closed it, until it is reopened.
-    private let store: Mutex<SQLiteStore?>
-    private let storePath: String
-    /// Why commits are paused, for the status line; nil while they succeed.
-    private let storeProblem = Mutex<String?>(nil)
-    private let commitRetry: Mutex<CommitRetry>
+    private let writer: StoreWriter
     private let directories: InboxDirectories
     private let configPath: String?
     private let flags: [String: String]
@@ -57,9 +52,7 @@ public final class InboxDaemon: Service {
         directories = try InboxDirectories(settings: settings)
         let store = try settings.openStore(.readWrite)
         countsAtStart = try store.stats()
-        self.store = Mutex(store)
-        storePath = store.path
-        commitRetry = Mutex(CommitRetry(maxPause: .seconds(settings.retryMaxSeconds), budget: settings.maxConsecutiveFailures))
+        writer = StoreWriter(store: store, settings: settings, logger: logger)
         self.settings = Mutex(settings)
         self.configPath = configPath
         self.flags = flags
@@ -80,7 +73,7 @@ public final class InboxDaemon: Service {
         let events = watcher.events()
         let waiting = try scan()
         logger.info("watching \(directories.inbox)", metadata: [
-            "inbox": .string(directories.inbox), "store": .string(storePath), "backlog": .stringConvertible(waiting),
+            "inbox": .string(directories.inbox), "store": .string(writer.path), "backlog": .stringConvertible(waiting),
         ])
         notifier.ready(status: statusLine())
 
@@ -180,7 +173,7 @@ public final class InboxDaemon: Service {
         let duplicates = countsAtStart.duplicates + (run[.duplicate] ?? 0)
         let rejected = countsAtStart.rejected + (run[.rejected] ?? 0)
         let line = "watching \(directories.inbox) · \(stored) stored · \(duplicates) duplicates · \(rejected) rejected · backlog \(queue.count)"
-        guard let problem = storeProblem.withLock({ $0 }) else { return line }
+        guard let problem = writer.problem else { return line }
         return "\(problem) · " + line
     }
 
@@ -229,7 +222,7 @@ public final class InboxDaemon: Service {
 
     private func process(_ entries: [InboxQueue.Entry], settings: Settings, disposer: Disposer) async throws {
         let store: SQLiteStore
-        do { store = try writableStore(settings) } catch {
+        do { store = try writer.store(settings) } catch {
             try commitFailed(error, putBack: entries)
             return
         }
@@ -261,7 +254,7 @@ public final class InboxDaemon: Service {
             try commitFailed(error as? StoreError ?? StoreError(.database, "committing a batch failed", cause: error), putBack: taken)
             return
         }
-        commitSucceeded()
+        writer.succeeded()
         for outcome in outcomes { dispose(outcome, with: disposer) }
         do { try disposer.syncDirectories() } catch {
             logger.error("cannot fsync the inbox directories: \(error)")
@@ -294,63 +287,13 @@ public final class InboxDaemon: Service {
         }
     }
 
-    // MARK: Store failures
-
-    /// The open store, or a newly opened one after an I/O error closed it.
-    private func writableStore(_ settings: Settings) throws(StoreError) -> SQLiteStore {
-        if let open = store.withLock({ $0 }) { return open }
-        let reopened = try settings.openStore(.readWrite)
-        store.withLock { $0 = reopened }
-        logger.notice("store reopened", metadata: ["store": .string(storePath)])
-        return reopened
-    }
-
-    /// Puts the batch back, then waits, reopens or gives up as ``CommitRetry`` decides.
-    /// Nothing of the batch was acknowledged: its files are all still in the inbox.
+    /// Puts a batch that could not be committed back in the queue, and holds the queue
+    /// for the pause the writer asks for (or stops the daemon when it says so). Nothing of
+    /// the batch was acknowledged: its files are all still in the inbox.
     private func commitFailed(_ error: StoreError, putBack entries: [InboxQueue.Entry]) throws {
         for entry in entries { queue.add(entry.name, source: entry.source) }
-        let (action, failures, budgetSpent) = commitRetry.withLock { retry in (retry.failed(error), retry.failuresInARow, retry.budgetSpent) }
-        var metadata: Logger.Metadata = [
-            "store": .string(storePath), "error_code": .string(error.code.rawValue),
-            "failures_in_a_row": .stringConvertible(failures), "files_kept": .stringConvertible(entries.count),
-        ]
-        if let cause = error.cause { metadata["cause"] = .string(cause) }
-        let pause: Duration
-        switch action {
-        case .giveUp:
-            logger.critical("giving up: \(error.message)", metadata: metadata)
-            if error.isDamagedStore { throw error }
-            throw DaemonError(.storeFailed, "\(budgetSpent) commits in a row failed with store errors (store.max_consecutive_failures), the last with: \(error); the files stay in the inbox")
-        case .wait(let wait):
-            pause = wait
-        case .reopen(let wait):
-            pause = wait
-            let closing = store.withLock { open in defer { open = nil }; return open }
-            try? closing?.close()
-        }
-        // Pauses are whole seconds (see CommitRetry).
-        let seconds = pause.components.seconds
-        metadata["retry_in_s"] = .stringConvertible(seconds)
-        let message = "\(error.message); \(entries.count) files stay in the inbox, retrying in \(seconds) s"
-        if error.code == .busy { logger.warning("\(message)", metadata: metadata) } else { logger.error("\(message)", metadata: metadata) }
-        storeProblem.withLock { $0 = "commits paused: \(Self.shortReason(error)) (\(failures) failed)" }
+        let pause = try writer.failed(error, files: entries.count)
         queue.pause(until: .now + pause)
-    }
-
-    private func commitSucceeded() {
-        let failures = commitRetry.withLock { retry in defer { retry.succeeded() }; return retry.failuresInARow }
-        guard failures > 0 else { return }
-        storeProblem.withLock { $0 = nil }
-        logger.notice("commits resumed after \(failures) failed attempts", metadata: ["store": .string(storePath)])
-    }
-
-    private static func shortReason(_ error: StoreError) -> String {
-        switch error.code {
-        case .diskFull: "the store's disk is full"
-        case .busy: "the store is locked by another process"
-        case .ioError: "I/O errors on the store"
-        default: "store errors"
-        }
     }
 
     private func dispose(_ outcome: IngestOutcome, with disposer: Disposer) {
