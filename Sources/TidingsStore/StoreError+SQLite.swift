@@ -15,7 +15,7 @@ extension StoreError {
         }
         switch error.resultCode {
         case .SQLITE_FULL:
-            self.init(.diskFull, "the disk holding the store \(path) is full; free space there (Tidings retries by itself)", cause: error)
+            self.init(.diskFull, "the disk holding the store \(path) is full; free space there", cause: error)
         case .SQLITE_BUSY, .SQLITE_LOCKED:
             self.init(.busy, "the store \(path) stayed locked by another process for longer than the busy timeout while \(doing)", cause: error)
         case .SQLITE_IOERR:
