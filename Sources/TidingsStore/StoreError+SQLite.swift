@@ -1,3 +1,5 @@
+import Foundation
+import Glibc
 import GRDB
 
 extension StoreError {
@@ -18,6 +20,10 @@ extension StoreError {
             self.init(.diskFull, "the disk holding the store \(path) is full; free space there", cause: error)
         case .SQLITE_BUSY, .SQLITE_LOCKED:
             self.init(.busy, "the store \(path) stayed locked by another process for longer than the busy timeout while \(doing)", cause: error)
+        case .SQLITE_IOERR where Self.filesystemIsFull(holding: path):
+            // SQLite reports ENOSPC as an I/O error where it cannot tell (growing the
+            // shared-memory index as it opens, for one); the filesystem can.
+            self.init(.diskFull, "the disk holding the store \(path) is full; free space there", cause: error)
         case .SQLITE_IOERR:
             self.init(.ioError, "an I/O error on the store \(path) while \(doing)\(Self.ioDetail(error.extendedResultCode))", cause: error)
         case .SQLITE_CORRUPT:
@@ -27,6 +33,14 @@ extension StoreError {
         default:
             self.init(.database, "\(doing) failed on the store at \(path)", cause: error)
         }
+    }
+
+    /// Whether the filesystem holding `path` has no block left for this process.
+    private static func filesystemIsFull(holding path: String) -> Bool {
+        let directory = (path as NSString).deletingLastPathComponent
+        var status = statvfs()
+        guard statvfs(directory.isEmpty ? "." : directory, &status) == 0 else { return false }
+        return (geteuid() == 0 ? status.f_bfree : status.f_bavail) == 0
     }
 
     /// Which system call failed, for the extended I/O error codes an operator can act on.

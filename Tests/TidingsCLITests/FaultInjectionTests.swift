@@ -111,6 +111,25 @@ import TidingsTesting
         print("disk full: \(delivery.files.count) files, \(during.waiting) waited in the inbox while the disk was full, all ingested once after")
     }
 
+    @Test func ingestOnAFullDiskFailsClearlyAndRecordsNothingOfTheBatch() throws {
+        let directory = TemporaryDirectory("tidings-full-ingest")
+        let small = try SmallFilesystem(at: directory.path("small"), megabytes: 8)
+        let store = small.path + "/store.sqlite"
+        #expect(try TidingsBinary.run(["ingest", "--store", store, Fixtures.seed("000").path]).status == 0)
+        let files = try (0..<200).map { try directory.write("a-\($0).txt", DaemonTests.article($0)) }
+        let filler = try small.fill()
+        let full = try TidingsBinary.run(["ingest", "--store", store] + files)
+        #expect(full.status == 1)
+        #expect(full.stderr.contains("is full; free space there"), "\(full.stderr)")
+        #expect(full.stdout.isEmpty, "outcomes were printed for a batch that was not committed")
+        try FileManager.default.removeItem(atPath: filler)
+        let stats = try TidingsBinary.run(["stats", "--store", store, "--json"]).jsonLines.first
+        #expect(stats?["journal_entries"] as? Int == 1)
+        #expect(try TidingsBinary.run(["verify", "--store", store]).status == 0)
+        let again = try TidingsBinary.run(["ingest", "--store", store] + files)
+        #expect(again.status == 0, "\(again.stderr)")
+    }
+
     // MARK: Injected I/O errors
 
     @Test func randomIOFaultsNeverLoseOrDoubleAFile() async throws {
