@@ -19,9 +19,41 @@ public struct ShingleSet: Sendable, Equatable {
 
     /// The shingles of a text already normalised by ``TextNormalizer``.
     public init(normalized: String) {
-        var wordHashes: [UInt64] = []
-        TextNormalizer.forEachWord(in: normalized) { wordHashes.append(StableHash.word($0)) }
-        self.init(wordHashes: wordHashes)
+        self.init(wordHashes: Self.asciiWordHashes(normalized) ?? Self.wordHashes(normalized))
+    }
+
+    /// ``StableHash/word(_:)`` of each word, in order.
+    static func wordHashes(_ normalized: String) -> [UInt64] {
+        var hashes: [UInt64] = []
+        TextNormalizer.forEachWord(in: normalized) { hashes.append(StableHash.word($0)) }
+        return hashes
+    }
+
+    /// The same for ASCII text, in one pass over its bytes: its words are the runs of
+    /// letters and digits, and FNV-1a is computed as each byte goes by. Nil when the text
+    /// is not ASCII.
+    static func asciiWordHashes(_ normalized: String) -> [UInt64]? {
+        var normalized = normalized
+        return normalized.withUTF8 { bytes -> [UInt64]? in
+            var hashes: [UInt64] = []
+            hashes.reserveCapacity(bytes.count / 5)
+            var hash = StableHash.fnvOffsetBasis
+            var inWord = false
+            for byte in bytes {
+                if byte >= 0x80 { return nil }
+                let isWordByte = (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                    || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                if isWordByte {
+                    if !inWord { hash = StableHash.fnvOffsetBasis; inWord = true }
+                    hash = StableHash.fnvStep(hash, byte)
+                } else if inWord {
+                    hashes.append(hash)
+                    inWord = false
+                }
+            }
+            if inWord { hashes.append(hash) }
+            return hashes
+        }
     }
 
     private init(wordHashes: [UInt64]) {

@@ -3,12 +3,15 @@
 enum StableHash {
     /// 64-bit FNV-1a of a word's UTF-8 bytes.
     static func word(_ word: Substring) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in word.utf8 {
-            hash ^= UInt64(byte)
-            hash &*= 0x0000_0100_0000_01B3
-        }
-        return hash
+        word.utf8.reduce(fnvOffsetBasis, fnvStep)
+    }
+
+    static let fnvOffsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    /// One byte of FNV-1a.
+    @inline(__always)
+    static func fnvStep(_ hash: UInt64, _ byte: UInt8) -> UInt64 {
+        (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
     }
 
     /// The SplitMix64 finaliser: spreads the bits of `value` over the whole word.

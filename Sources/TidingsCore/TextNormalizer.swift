@@ -8,7 +8,39 @@ import Foundation
 public enum TextNormalizer {
     /// The normal form of `text`.
     public static func normalize(_ text: String) -> String {
-        // NFKC leaves ASCII as it is; skipping it for ASCII text is the common, fast case.
+        normalizedASCII(text) ?? normalizedScalars(text)
+    }
+
+    /// The normal form of ASCII text in one pass over its bytes — what
+    /// ``normalizedScalars(_:)`` gives for it (a test holds them equal), without Unicode
+    /// property lookups: NFKC leaves ASCII as it is, lower case is `| 0x20`, white space
+    /// and control characters are the bytes up to 0x20 and 0x7F, and the backtick is the
+    /// only ASCII character unified (to an apostrophe). Nil when `text` is not ASCII.
+    static func normalizedASCII(_ text: String) -> String? {
+        var text = text
+        return text.withUTF8 { bytes -> String? in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            var pendingSpace = false
+            for byte in bytes {
+                if byte >= 0x80 { return nil }
+                if byte <= 0x20 || byte == 0x7F {
+                    pendingSpace = !out.isEmpty
+                    continue
+                }
+                if pendingSpace { out.append(0x20); pendingSpace = false }
+                switch byte {
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): out.append(byte | 0x20)
+                case UInt8(ascii: "`"): out.append(UInt8(ascii: "'"))
+                default: out.append(byte)
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    /// The normal form of any text, scalar by scalar.
+    static func normalizedScalars(_ text: String) -> String {
         let isASCII = text.utf8.allSatisfy { $0 < 0x80 }
         let folded = isASCII ? text.lowercased() : compatibilityFolded(text)
         var out = String.UnicodeScalarView()

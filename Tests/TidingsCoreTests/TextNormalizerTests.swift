@@ -35,6 +35,22 @@ import TidingsTesting
         }
     }
 
+    /// The ASCII fast paths must give exactly what the general paths give: the body hash
+    /// and the stored sample index depend on it.
+    @Test func asciiFastPathsAgreeWithTheGeneralOnes() throws {
+        var random = SeededRandom(seed: 7)
+        let alphabet = (0..<128).map { Character(Unicode.Scalar(UInt8($0))) } + Array("  \n\nTheQuickBrownFox`'-.,")
+        for _ in 0..<500 {
+            let text = String((0..<Int.random(in: 0...400, using: &random)).map { _ in alphabet.randomElement(using: &random)! })
+            let fast = try #require(TextNormalizer.normalizedASCII(text))
+            #expect(fast == TextNormalizer.normalizedScalars(text), "\(text.debugDescription)")
+            #expect(ShingleSet.asciiWordHashes(fast) == ShingleSet.wordHashes(fast), "\(fast.debugDescription)")
+            #expect(ShingleSet.asciiWordHashes(text) == ShingleSet.wordHashes(text), "\(text.debugDescription)")
+        }
+        #expect(TextNormalizer.normalizedASCII("café") == nil)
+        #expect(ShingleSet.asciiWordHashes("café") == nil)
+    }
+
     @Test func wordsAreLettersAndDigits() {
         #expect(TextNormalizer.words("iran's 2,500 troops - mid-january").map(String.init) == ["iran", "s", "2", "500", "troops", "mid", "january"])
     }
