@@ -41,8 +41,7 @@ public enum TextNormalizer {
 
     /// The normal form of any text, scalar by scalar.
     static func normalizedScalars(_ text: String) -> String {
-        let isASCII = text.utf8.allSatisfy { $0 < 0x80 }
-        let folded = isASCII ? text.lowercased() : compatibilityFolded(text)
+        let folded = compatibilityFolded(text)
         var out = String.UnicodeScalarView()
         out.reserveCapacity(folded.utf8.count)
         var pendingSpace = false
