@@ -29,6 +29,9 @@ import TidingsTesting
         let settings = try await load(yaml: """
             store:
               path: /srv/news.sqlite
+              busy_timeout_ms: 250
+              retry_max_seconds: 5
+              max_consecutive_failures: 2
             parser:
               max_file_bytes: 2048
               invalid_utf8: windows-1252
@@ -38,6 +41,9 @@ import TidingsTesting
               batch_size: 10
             """)
         #expect(settings.storePath == "/srv/news.sqlite")
+        #expect(settings.busyTimeoutMilliseconds == 250)
+        #expect(settings.retryMaxSeconds == 5)
+        #expect(settings.maxConsecutiveFailures == 2)
         #expect(settings.limits.maxFileBytes == 2048)
         #expect(settings.limits.invalidUTF8 == .windows1252)
         #expect(settings.thresholds.resemblance == 0.7)
@@ -75,6 +81,12 @@ import TidingsTesting
         }
         #expect(error?.message.contains("dedup.resemblance") == true)
         #expect(error?.message.contains("ingest.batch_size") == true)
+        let store = await #expect(throws: ConfigurationError.self) {
+            try await load(env: ["TIDINGS_STORE_RETRY_MAX_SECONDS": "0", "TIDINGS_STORE_MAX_CONSECUTIVE_FAILURES": "0", "TIDINGS_STORE_BUSY_TIMEOUT_MS": "-1"])
+        }
+        for key in ["store.retry_max_seconds", "store.max_consecutive_failures", "store.busy_timeout_ms"] {
+            #expect(store?.message.contains(key) == true, "\(key)")
+        }
     }
 
     @Test func aMissingExplicitFileIsAnError() async throws {
