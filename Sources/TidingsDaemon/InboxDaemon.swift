@@ -251,7 +251,7 @@ public final class InboxDaemon: Service {
         guard !items.isEmpty else { return }
         let outcomes: [IngestOutcome]
         do { outcomes = try store.commit(items, deduplicator: pipeline.deduplicator) } catch {
-            try commitFailed(error as? StoreError ?? StoreError(.database, "committing a batch failed", cause: error), putBack: taken)
+            try commitFailed(StoreError(classifying: error, doing: "committing a batch", path: writer.path), putBack: taken)
             return
         }
         writer.succeeded()

@@ -57,10 +57,11 @@ public final class SQLiteStore: ArticleStore {
     ) throws(StoreError) -> Connection {
         do {
             return try open()
-        } catch let error as DatabaseError
-                    where [.SQLITE_NOTADB, .SQLITE_CORRUPT, .SQLITE_IOERR, .SQLITE_FULL, .SQLITE_BUSY].contains(error.resultCode) {
-            throw StoreError(classifying: error, doing: "opening the store", path: path)
         } catch {
+            // Damage, a full disk, a busy store or an I/O error keep their own code; anything
+            // else (a missing directory, no permission) is a path the user has to fix.
+            let classified = StoreError(classifying: error, doing: "opening the store", path: path)
+            guard classified.code == .database else { throw classified }
             throw StoreError(.cannotOpen, "cannot open the store at \(path); check that the path is a Tidings store and that you may \(access == .readOnly ? "read" : "write") it", cause: error)
         }
     }

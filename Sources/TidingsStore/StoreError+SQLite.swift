@@ -6,7 +6,7 @@ extension StoreError {
     /// Classifies what SQLite reported while `doing` something to the store at `path`, so
     /// callers can tell a full disk (wait for space) from a busy store (wait for the other
     /// writer), an I/O error (reopen, and give up after a budget) and damage (stop).
-    init(classifying error: any Error, doing: String, path: String) {
+    public init(classifying error: any Error, doing: String, path: String) {
         if let error = error as? StoreError {
             self = error
             return
@@ -15,15 +15,15 @@ extension StoreError {
             self.init(.database, "\(doing) failed on the store at \(path)", cause: error)
             return
         }
-        switch error.resultCode {
-        case .SQLITE_FULL:
+        // SQLite reports ENOSPC as an I/O error where it cannot tell (growing the shared-memory
+        // index as it opens, for one); the filesystem can.
+        if error.resultCode == .SQLITE_FULL || (error.resultCode == .SQLITE_IOERR && Self.filesystemIsFull(holding: path)) {
             self.init(.diskFull, "the disk holding the store \(path) is full; free space there", cause: error)
+            return
+        }
+        switch error.resultCode {
         case .SQLITE_BUSY, .SQLITE_LOCKED:
             self.init(.busy, "the store \(path) stayed locked by another process for longer than the busy timeout while \(doing)", cause: error)
-        case .SQLITE_IOERR where Self.filesystemIsFull(holding: path):
-            // SQLite reports ENOSPC as an I/O error where it cannot tell (growing the
-            // shared-memory index as it opens, for one); the filesystem can.
-            self.init(.diskFull, "the disk holding the store \(path) is full; free space there", cause: error)
         case .SQLITE_IOERR:
             self.init(.ioError, "an I/O error on the store \(path) while \(doing)\(Self.ioDetail(error.extendedResultCode))", cause: error)
         case .SQLITE_CORRUPT:

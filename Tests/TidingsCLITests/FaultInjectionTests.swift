@@ -159,7 +159,7 @@ import TidingsTesting
             try daemon.start()
             try await daemon.waitUntilWatching()
             if !fromTheStart, let pid = daemon.process?.processIdentifier {
-                _ = try SmallFilesystem.run(fiuCtrl, faults + ["-f", control, String(pid)])
+                _ = try runProgram(fiuCtrl, faults + ["-f", control, String(pid)])
             }
             for _ in 0..<4 {
                 for file in delivery.make(5) { try daemon.deliver(file.name, file.bytes) }
@@ -264,12 +264,12 @@ final class SmallFilesystem {
     init(at path: String, megabytes: Int) throws {
         self.path = path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        let status = try Self.run("/bin/mount", ["-t", "tmpfs", "-o", "size=\(megabytes)m", "tmpfs", path])
+        let status = try runProgram("/bin/mount", ["-t", "tmpfs", "-o", "size=\(megabytes)m", "tmpfs", path])
         try #require(status == 0, "cannot mount a tmpfs at \(path) (these tests need root, as CI runs them)")
     }
 
     deinit {
-        _ = try? Self.run("/bin/umount", ["-l", path])
+        _ = try? runProgram("/bin/umount", ["-l", path])
     }
 
     /// Writes a file until the filesystem is full; returns its path.
@@ -283,13 +283,14 @@ final class SmallFilesystem {
         try #require(errno == ENOSPC, "filling \(path) stopped with errno \(errno), not ENOSPC")
         return filler
     }
+}
 
-    static func run(_ program: String, _ arguments: [String]) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
-    }
+/// Runs a program to its end; returns its exit status.
+func runProgram(_ program: String, _ arguments: [String]) throws -> Int32 {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: program)
+    process.arguments = arguments
+    try process.run()
+    process.waitUntilExit()
+    return process.terminationStatus
 }
