@@ -24,7 +24,7 @@ struct SimilaritySweep {
         // Negatives: originals that share at least one sampled shingle (the ones the index
         // would offer as candidates).
         var bySample: [UInt64: [String]] = [:]
-        for file in originals { for sample in shingles[file.name]?.sample ?? [] { bySample[sample, default: []].append(file.name) } }
+        for file in originals { for sample in shingles[file.name]?.lookupSample ?? [] { bySample[sample, default: []].append(file.name) } }
         var pairs = Set<[String]>()
         for names in bySample.values where names.count > 1 && names.count < 50 {
             for i in names.indices { for j in names.indices where i < j { pairs.insert([names[i], names[j]]) } }

@@ -68,7 +68,7 @@ extension FuzzTarget {
         try check(ab.resemblance <= ab.containment, "resemblance above containment: \(ab)")
         try check(Similarity(a, a).resemblance == 1 && Similarity(a, a).containment == 1, "a text is not identical to itself")
         try check(zip(a.hashes, a.hashes.dropFirst()).allSatisfy { $0 < $1 }, "shingle hashes not sorted and distinct")
-        try check(Set(a.sample).isSubset(of: a.hashes), "the sample is not a subset of the shingles")
+        try check(Set(a.indexSample).isSubset(of: Set(a.lookupSample)) && Set(a.lookupSample).isSubset(of: a.hashes), "the samples are not nested subsets of the shingles")
     }
 
     /// Parses, and checks what every parsed article promises.

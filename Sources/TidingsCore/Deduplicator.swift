@@ -7,8 +7,8 @@ public protocol CandidateSource {
     /// `perSampleLimit` articles are read per sample, which bounds the cost of a lookup
     /// whatever the store's size.
     func sharedSampleCounts(_ samples: [UInt64], perSampleLimit: Int) throws -> [Int64: Int]
-    /// How many index samples a stored article has.
-    func sampleCount(ofArticle id: Int64) throws -> Int
+    /// How many index samples a stored article has, and the modulus they were taken with.
+    func indexedSample(ofArticle id: Int64) throws -> (count: Int, modulus: UInt64)
     /// A stored article's shingles, for verification, and the canonical article it belongs
     /// to (itself when it is canonical).
     func storedShingles(ofArticle id: Int64) throws -> (canonicalID: Int64, shingles: ShingleSet)
@@ -26,7 +26,8 @@ public enum Verdict: Sendable, Equatable {
 /// Classifies a fingerprint against the store: exact, near-duplicate or new.
 ///
 /// Candidates come from the sample index. The samples two texts share, over the smaller
-/// text's sample, estimate their containment (Broder's MOD-m estimator); candidates whose
+/// text's sample taken with the stored article's modulus, estimate their containment
+/// (Broder's MOD-m estimator); candidates whose
 /// estimate is far below every threshold are dropped, and every remaining candidate is
 /// verified on its full shingle set before a verdict, so a verdict is never a guess.
 public struct Deduplicator: Sendable {
@@ -51,7 +52,7 @@ public struct Deduplicator: Sendable {
         if let existing = try source.article(withBodySHA256: fingerprint.bodySHA256) {
             return .duplicate(of: existing)
         }
-        let samples = fingerprint.shingles.sample
+        let samples = fingerprint.shingles.lookupSample
         guard !samples.isEmpty else { return .new }
         let candidates = try source.sharedSampleCounts(samples, perSampleLimit: perSampleLimit)
             .sorted { ($0.value, $1.key) > ($1.value, $0.key) }
@@ -59,11 +60,12 @@ public struct Deduplicator: Sendable {
         var best: (canonical: Int64, score: Double)?
         let floor = Self.estimateSlack * min(thresholds.resemblance, thresholds.containment)
         for (articleID, shared) in candidates {
-            let smaller = min(samples.count, try source.sampleCount(ofArticle: articleID))
+            let stored = try source.indexedSample(ofArticle: articleID)
+            let smaller = min(samples.count { $0 % stored.modulus == 0 }, stored.count)
             if smaller >= Self.minimumSamplesToEstimate, Double(shared) / Double(smaller) < floor { continue }
-            let stored = try source.storedShingles(ofArticle: articleID)
-            guard let score = thresholds.nearDuplicateScore(Similarity(fingerprint.shingles, stored.shingles)) else { continue }
-            if score > best?.score ?? -1 { best = (stored.canonicalID, score) }
+            let verified = try source.storedShingles(ofArticle: articleID)
+            guard let score = thresholds.nearDuplicateScore(Similarity(fingerprint.shingles, verified.shingles)) else { continue }
+            if score > best?.score ?? -1 { best = (verified.canonicalID, score) }
         }
         if let best { return .nearDuplicate(of: best.canonical, similarity: best.score) }
         return .new

@@ -5,10 +5,17 @@
 public struct ShingleSet: Sendable, Equatable {
     /// Words per shingle.
     public static let width = 5
-    /// One shingle in ``sampleModulus`` goes into the candidate index: Broder's MOD-m sample,
-    /// which estimates both resemblance and containment, and is the same subset of shared
-    /// shingles in both texts, so a copy shares its sample with the original.
-    public static let sampleModulus: UInt64 = 8
+    /// The candidate index holds Broder's MOD-m sample of each text: the shingles whose hash
+    /// is a multiple of m. It estimates both resemblance and containment, and it is the same
+    /// subset of shared shingles in both texts, so a copy shares its sample with the original.
+    ///
+    /// Every index row costs a random B-tree insert, the largest part of a commit, so longer
+    /// texts are sampled more sparsely: m doubles from 8 up to 32 while the sample keeps at
+    /// least ``targetSampleSize`` shingles. The moduli are powers of two, so a coarser sample
+    /// is a subset of a finer one and a text looks itself up with the finest.
+    public static let finestModulus: UInt64 = 8
+    public static let coarsestModulus: UInt64 = 32
+    public static let targetSampleSize = 24
 
     /// The sorted, distinct shingle hashes.
     public let hashes: [UInt64]
@@ -19,37 +26,29 @@ public struct ShingleSet: Sendable, Equatable {
 
     /// The shingles of a text already normalised by ``TextNormalizer``.
     public init(normalized: String) {
-        self.init(wordHashes: Self.asciiWordHashes(normalized) ?? Self.wordHashes(normalized))
+        self.init(wordHashes: Self.wordHashes(normalized))
     }
 
-    /// ``StableHash/word(_:)`` of each word, in order.
+    /// ``StableHash/word(_:)`` of each word of ``TextNormalizer/words(_:)``, in
+    /// order, in one pass over the UTF-8 bytes: FNV-1a is computed as each byte goes by,
+    /// without making the words (a test holds the two equal).
     static func wordHashes(_ normalized: String) -> [UInt64] {
-        var hashes: [UInt64] = []
-        TextNormalizer.forEachWord(in: normalized) { hashes.append(StableHash.word($0)) }
-        return hashes
-    }
-
-    /// The same for ASCII text, in one pass over its bytes: its words are the runs of
-    /// letters and digits, and FNV-1a is computed as each byte goes by. Nil when the text
-    /// is not ASCII.
-    static func asciiWordHashes(_ normalized: String) -> [UInt64]? {
         var normalized = normalized
-        return normalized.withUTF8 { bytes -> [UInt64]? in
+        return normalized.withUTF8 { bytes in
             var hashes: [UInt64] = []
             hashes.reserveCapacity(bytes.count / 5)
             var hash = StableHash.fnvOffsetBasis
             var inWord = false
-            for byte in bytes {
-                if byte >= 0x80 { return nil }
-                let isWordByte = (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
-                    || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
-                if isWordByte {
-                    if !inWord { hash = StableHash.fnvOffsetBasis; inWord = true }
-                    hash = StableHash.fnvStep(hash, byte)
-                } else if inWord {
+            UTF8Scalars.forEach(in: bytes) { value, start, end in
+                let wordClass = ScalarTable.wordClass(value)
+                if wordClass != .letter, inWord {
                     hashes.append(hash)
                     inWord = false
                 }
+                guard wordClass != .other else { return }
+                if !inWord { hash = StableHash.fnvOffsetBasis }
+                for offset in start..<end { hash = StableHash.fnvStep(hash, bytes[offset]) }
+                if wordClass == .unspaced { hashes.append(hash) } else { inWord = true }
             }
             if inWord { hashes.append(hash) }
             return hashes
@@ -77,8 +76,22 @@ public struct ShingleSet: Sendable, Equatable {
 
     public var count: Int { hashes.count }
 
+    /// The modulus of this text's sample in the candidate index.
+    public var indexModulus: UInt64 {
+        var modulus = Self.finestModulus
+        while modulus < Self.coarsestModulus, hashes.count / Int(modulus * 2) >= Self.targetSampleSize { modulus *= 2 }
+        return modulus
+    }
+
     /// The hashes that go into the candidate index.
-    public var sample: [UInt64] { hashes.filter { $0 % Self.sampleModulus == 0 } }
+    public var indexSample: [UInt64] { sample(modulus: indexModulus) }
+
+    /// The hashes this text looks up in the candidate index: the finest sample, which holds
+    /// every coarser one.
+    public var lookupSample: [UInt64] { sample(modulus: Self.finestModulus) }
+
+    /// The shingles whose hash is a multiple of `modulus`.
+    public func sample(modulus: UInt64) -> [UInt64] { hashes.filter { $0 % modulus == 0 } }
 
     /// How many shingles the two sets share (a linear merge of sorted arrays).
     public func intersectionCount(with other: ShingleSet) -> Int {

@@ -7,34 +7,60 @@ import Foundation
 /// ``words(_:)`` then splits the normal form into the tokens shingles are made of.
 public enum TextNormalizer {
     /// The normal form of `text`.
+    ///
+    /// One pass over the UTF-8 bytes, folding each scalar through ``ScalarTable``. Text is
+    /// cut into segments at white space — which neither composes with what precedes it,
+    /// nor reorders with it, nor takes part in case mapping — and a segment holding a
+    /// complex scalar is folded the general way, so the result is always what
+    /// ``normalizedScalars(_:)`` gives for the whole text (tests hold them equal).
     public static func normalize(_ text: String) -> String {
-        normalizedASCII(text) ?? normalizedScalars(text)
-    }
-
-    /// The normal form of ASCII text in one pass over its bytes — what
-    /// ``normalizedScalars(_:)`` gives for it (a test holds them equal), without Unicode
-    /// property lookups: NFKC leaves ASCII as it is, lower case is `| 0x20`, white space
-    /// and control characters are the bytes up to 0x20 and 0x7F, and the backtick is the
-    /// only ASCII character unified (to an apostrophe). Nil when `text` is not ASCII.
-    static func normalizedASCII(_ text: String) -> String? {
         var text = text
-        return text.withUTF8 { bytes -> String? in
+        return text.withUTF8 { bytes in
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count)
             var pendingSpace = false
-            for byte in bytes {
-                if byte >= 0x80 { return nil }
-                if byte <= 0x20 || byte == 0x7F {
-                    pendingSpace = !out.isEmpty
-                    continue
-                }
-                if pendingSpace { out.append(0x20); pendingSpace = false }
-                switch byte {
-                case UInt8(ascii: "A")...UInt8(ascii: "Z"): out.append(byte | 0x20)
-                case UInt8(ascii: "`"): out.append(UInt8(ascii: "'"))
-                default: out.append(byte)
+            // The segment being read: where it starts in `bytes` and in `out`, whether a
+            // space was pending before it, and whether it needs the general path.
+            var segmentStart = 0, segmentOut = 0
+            var spaceBeforeSegment = false, segmentIsComplex = false
+            var inSegment = false
+
+            func endSegment(at end: Int) {
+                guard inSegment, segmentIsComplex else { return }
+                out.removeSubrange(segmentOut...)
+                let folded = normalizedScalars(String(decoding: UnsafeBufferPointer(rebasing: bytes[segmentStart..<end]), as: UTF8.self))
+                if folded.isEmpty {
+                    pendingSpace = spaceBeforeSegment
+                } else {
+                    if spaceBeforeSegment { out.append(0x20) }
+                    out.append(contentsOf: folded.utf8)
                 }
             }
+
+            UTF8Scalars.forEach(in: bytes) { value, start, end in
+                let fold = ScalarTable.fold(value)
+                if fold == .separator {
+                    endSegment(at: start)
+                    inSegment = false
+                    pendingSpace = !out.isEmpty
+                    return
+                }
+                if !inSegment {
+                    inSegment = true
+                    segmentStart = start
+                    segmentOut = out.count
+                    spaceBeforeSegment = pendingSpace
+                    segmentIsComplex = false
+                }
+                if segmentIsComplex { return }
+                guard case .simple(let scalar) = fold else {
+                    segmentIsComplex = true
+                    return
+                }
+                if pendingSpace { out.append(0x20); pendingSpace = false }
+                UTF8Scalars.append(scalar, to: &out)
+            }
+            endSegment(at: bytes.count)
             return String(decoding: out, as: UTF8.self)
         }
     }
@@ -59,34 +85,27 @@ public enum TextNormalizer {
     /// The words of a normalised text: runs of letters, marks and digits. Scripts written
     /// without spaces between words (Han, kana, Thai, …) yield one token per character, so
     /// shingles still work for them.
+    /// (Fingerprinting hashes the same words without making them: ``ShingleSet``.)
     public static func words(_ normalized: String) -> [Substring] {
         var words: [Substring] = []
-        forEachWord(in: normalized) { words.append($0) }
-        return words
-    }
-
-    /// Calls `body` with each word of a normalised text in turn, without collecting them:
-    /// fingerprinting needs only their hashes, and an array of substrings costs 32 bytes
-    /// a word.
-    public static func forEachWord(in normalized: String, _ body: (Substring) -> Void) {
         var start: String.Index?
         let scalars = normalized.unicodeScalars
         var index = scalars.startIndex
         while index < scalars.endIndex {
-            let scalar = scalars[index]
             let next = scalars.index(after: index)
-            if isUnspacedScript(scalar) {
-                if let begin = start { body(Substring(scalars[begin..<index])); start = nil }
-                body(Substring(scalars[index..<next]))
-            } else if isWordScalar(scalar) {
+            switch ScalarTable.wordClass(scalars[index].value) {
+            case .unspaced:
+                if let begin = start { words.append(Substring(scalars[begin..<index])); start = nil }
+                words.append(Substring(scalars[index..<next]))
+            case .letter:
                 if start == nil { start = index }
-            } else if let begin = start {
-                body(Substring(scalars[begin..<index]))
-                start = nil
+            case .other:
+                if let begin = start { words.append(Substring(scalars[begin..<index])); start = nil }
             }
             index = next
         }
-        if let begin = start { body(Substring(scalars[begin..<scalars.endIndex])) }
+        if let begin = start { words.append(Substring(scalars[begin..<scalars.endIndex])) }
+        return words
     }
 
     /// Scalars per piece that NFKC is applied to, at least (the piece ends at the next
@@ -138,7 +157,7 @@ public enum TextNormalizer {
         return scalar.isWhiteSpace || scalar.properties.generalCategory == .control
     }
 
-    private static func unified(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+    static func unified(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
         switch scalar.value {
         case 0x2018, 0x2019, 0x201A, 0x201B, 0x2032, 0x02BC, 0x0060, 0x00B4: return "'"
         case 0x201C, 0x201D, 0x201E, 0x201F, 0x2033, 0x00AB, 0x00BB: return "\""
@@ -147,7 +166,7 @@ public enum TextNormalizer {
         }
     }
 
-    private static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+    static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
         if scalar.isASCII {
             let v = scalar.value
             return (0x30...0x39).contains(v) || (0x61...0x7A).contains(v) || (0x41...0x5A).contains(v)
@@ -157,7 +176,7 @@ public enum TextNormalizer {
             || properties.generalCategory == .nonspacingMark || properties.generalCategory == .spacingMark
     }
 
-    private static func isUnspacedScript(_ scalar: Unicode.Scalar) -> Bool {
+    static func isUnspacedScript(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x0E00...0x0E7F,   // Thai
              0x0E80...0x0EFF,   // Lao

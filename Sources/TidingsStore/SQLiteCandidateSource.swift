@@ -19,8 +19,10 @@ struct SQLiteCandidateSource: CandidateSource {
         return shared
     }
 
-    func sampleCount(ofArticle id: Int64) throws -> Int {
-        try Int.fetchOne(db.cachedStatement(sql: "SELECT sample_count FROM articles WHERE id = ?"), arguments: [id]) ?? 0
+    func indexedSample(ofArticle id: Int64) throws -> (count: Int, modulus: UInt64) {
+        let statement = try db.cachedStatement(sql: "SELECT sample_count, sample_modulus FROM articles WHERE id = ?")
+        guard let row = try Row.fetchOne(statement, arguments: [id]) else { return (0, ShingleSet.finestModulus) }
+        return (row[0], UInt64(row[1] as Int64))
     }
 
     func storedShingles(ofArticle id: Int64) throws -> (canonicalID: Int64, shingles: ShingleSet) {

@@ -72,6 +72,10 @@ enum SQLiteSchema {
                 CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
                 """)
         }
+        migrator.registerMigration("v2: the sample modulus of each article") { db in
+            // Stores made before v2 sampled every article with modulus 8.
+            try db.execute(sql: "ALTER TABLE articles ADD COLUMN sample_modulus INTEGER NOT NULL DEFAULT 8")
+        }
         return migrator
     }
 }

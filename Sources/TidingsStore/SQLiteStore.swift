@@ -204,15 +204,16 @@ public final class SQLiteStore: ArticleStore {
     ) throws -> Int64 {
         let insert = try db.cachedStatement(sql: """
             INSERT INTO articles (canonical_id, similarity, body_sha256, title, source, dateline, byline,
-                published, language, url, format, body, raw, raw_sha256, sample_count, file, received_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                published, language, url, format, body, raw, raw_sha256, sample_count, sample_modulus, file, received_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        let samples = fingerprint.shingles.sample
+        let modulus = fingerprint.shingles.indexModulus
+        let samples = fingerprint.shingles.sample(modulus: modulus)
         try insert.execute(arguments: [
             canonical?.id, canonical?.similarity, fingerprint.bodySHA256, article.title, article.source,
             article.dateline, article.byline, article.published, article.language, article.url,
             article.format.rawValue, article.body, Data(article.raw), item.contentSHA256 ?? SHA256Hex.of(article.raw),
-            samples.count, item.file, recordedAt,
+            samples.count, Int64(modulus), item.file, recordedAt,
         ])
         let id = db.lastInsertedRowID
         let index = try db.cachedStatement(sql: "INSERT OR IGNORE INTO sketch (sample, article_id) VALUES (?, ?)")

@@ -19,13 +19,16 @@ final class InMemoryCandidates: CandidateSource {
     func sharedSampleCounts(_ samples: [UInt64], perSampleLimit: Int) throws -> [Int64: Int] {
         var counts: [Int64: Int] = [:]
         for (id, stored) in bodies {
-            let shared = Set(stored.fingerprint.shingles.sample).intersection(samples).count
+            let shared = Set(stored.fingerprint.shingles.indexSample).intersection(samples).count
             if shared > 0 { counts[id] = shared }
         }
         return counts
     }
 
-    func sampleCount(ofArticle id: Int64) throws -> Int { bodies[id]!.fingerprint.shingles.sample.count }
+    func indexedSample(ofArticle id: Int64) throws -> (count: Int, modulus: UInt64) {
+        let shingles = bodies[id]!.fingerprint.shingles
+        return (shingles.indexSample.count, shingles.indexModulus)
+    }
 
     func storedShingles(ofArticle id: Int64) throws -> (canonicalID: Int64, shingles: ShingleSet) {
         shingleLookups += 1

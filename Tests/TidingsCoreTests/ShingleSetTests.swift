@@ -29,8 +29,20 @@ import Testing
     @Test func sampleIsTheSameSubsetInBothCopies() {
         let long = (0..<400).map { "w\($0)" }.joined(separator: " ")
         let prefix = (0..<200).map { "w\($0)" }.joined(separator: " ")
-        let sampleOfPrefix = Set(ShingleSet(body: prefix).sample)
+        let sampleOfPrefix = Set(ShingleSet(body: prefix).lookupSample)
         #expect(!sampleOfPrefix.isEmpty)
-        #expect(sampleOfPrefix.isSubset(of: Set(ShingleSet(body: long).sample)))
+        #expect(sampleOfPrefix.isSubset(of: Set(ShingleSet(body: long).lookupSample)))
+    }
+
+    /// Long texts are sampled more sparsely, with a modulus that holds ~24 samples or more,
+    /// and a coarser sample is a subset of the finer one a copy looks itself up with.
+    @Test func longerTextsAreSampledMoreSparsely() {
+        let short = ShingleSet(body: (0..<150).map { "w\($0)" }.joined(separator: " "))
+        let long = ShingleSet(body: (0..<2000).map { "w\($0)" }.joined(separator: " "))
+        #expect(short.indexModulus == ShingleSet.finestModulus)
+        #expect(long.indexModulus == ShingleSet.coarsestModulus)
+        #expect(long.indexSample.count >= ShingleSet.targetSampleSize)
+        #expect(Set(long.indexSample).isSubset(of: Set(long.lookupSample)))
+        #expect(long.indexSample.allSatisfy { $0 % long.indexModulus == 0 })
     }
 }

@@ -35,20 +35,48 @@ import TidingsTesting
         }
     }
 
-    /// The ASCII fast paths must give exactly what the general paths give: the body hash
-    /// and the stored sample index depend on it.
-    @Test func asciiFastPathsAgreeWithTheGeneralOnes() throws {
-        var random = SeededRandom(seed: 7)
-        let alphabet = (0..<128).map { Character(Unicode.Scalar(UInt8($0))) } + Array("  \n\nTheQuickBrownFox`'-.,")
-        for _ in 0..<500 {
-            let text = String((0..<Int.random(in: 0...400, using: &random)).map { _ in alphabet.randomElement(using: &random)! })
-            let fast = try #require(TextNormalizer.normalizedASCII(text))
-            #expect(fast == TextNormalizer.normalizedScalars(text), "\(text.debugDescription)")
-            #expect(ShingleSet.asciiWordHashes(fast) == ShingleSet.wordHashes(fast), "\(fast.debugDescription)")
-            #expect(ShingleSet.asciiWordHashes(text) == ShingleSet.wordHashes(text), "\(text.debugDescription)")
+    /// The table-driven paths must give exactly what the general paths give: the body hash
+    /// and the stored sample index depend on it. Every scalar of the Basic Multilingual
+    /// Plane, alone and between letters.
+    @Test func tablePathsAgreeWithTheGeneralOnesOnEveryScalar() {
+        var disagreements: [String] = []
+        for value in UInt32(0)..<0x1_0000 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            for text in [String(scalar), "A\(scalar)b", "\(scalar)\u{0301} x"] {
+                let normal = TextNormalizer.normalize(text)
+                if !sameBytes(normal, TextNormalizer.normalizedScalars(text)) || ShingleSet.wordHashes(normal) != generalWordHashes(normal) {
+                    disagreements.append(String(value, radix: 16))
+                }
+            }
         }
-        #expect(TextNormalizer.normalizedASCII("café") == nil)
-        #expect(ShingleSet.asciiWordHashes("café") == nil)
+        #expect(disagreements.isEmpty, "U+\(disagreements.prefix(20).joined(separator: ", U+"))")
+    }
+
+    /// The same on random texts mixing ASCII, scripts with case, combining marks, conjoining
+    /// jamo, compatibility characters, unspaced scripts, astral scalars and odd spaces.
+    @Test func tablePathsAgreeWithTheGeneralOnesOnMixedText() {
+        var random = SeededRandom(seed: 7)
+        let pieces: [String] = Array("  \n\nTheQuickBrownFox`'-.,\t\u{7F}").map(String.init) + [
+            "Straße", "ΟΔΟΣ", "Правительство", "e\u{0301}", "\u{0301}", "\u{0323}\u{0301}", "ﬁ", "Ⅻ", "①", "Ａ",
+            "\u{1100}\u{1161}", "\u{11A8}", "한국", "東京", "カタカナ", "ｶ\u{FF9E}", "\u{00A0}", "\u{3000}", "\u{2028}",
+            "\u{FDFA}", "İ", "ŉ", "\u{0344}", "’", "“", "—", "😀", "\u{1D400}", "\u{0E01}\u{0E31}", "ك", "\u{0653}",
+            "\u{FEFF}", "\u{200B}", "١٢", "\u{0915}\u{093C}", "\u{0B47}\u{0B3E}", "Ǆ", "ﾟ", "\u{00A8}",
+        ]
+        for _ in 0..<2000 {
+            let text = (0..<Int.random(in: 0...40, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            let normal = TextNormalizer.normalize(text)
+            #expect(sameBytes(normal, TextNormalizer.normalizedScalars(text)), "\(text.debugDescription)")
+            #expect(ShingleSet.wordHashes(normal) == generalWordHashes(normal), "\(normal.debugDescription)")
+            #expect(ShingleSet.wordHashes(text) == generalWordHashes(text), "\(text.debugDescription)")
+        }
+    }
+
+    /// Byte for byte: `==` on strings holds canonically equivalent ones equal ("e\u{0301}" and
+    /// "é"), but the body hash is taken over the bytes.
+    private func sameBytes(_ a: String, _ b: String) -> Bool { Array(a.utf8) == Array(b.utf8) }
+
+    private func generalWordHashes(_ text: String) -> [UInt64] {
+        TextNormalizer.words(text).map(StableHash.word)
     }
 
     @Test func wordsAreLettersAndDigits() {
