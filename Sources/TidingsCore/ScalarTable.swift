@@ -41,8 +41,13 @@ enum ScalarTable {
         return .complex
     }
 
+    /// Unicode's White_Space. No scalar above the table is white space (a test checks).
+    static func isWhiteSpace(_ value: UInt32) -> Bool {
+        value < tableEnd && entries[Int(value)] >> whiteSpaceShift & 1 == 1
+    }
+
     static func wordClass(_ value: UInt32) -> WordClass {
-        if value < tableEnd { return WordClass(rawValue: entries[Int(value)] >> classShift)! }
+        if value < tableEnd { return WordClass(rawValue: entries[Int(value)] >> classShift & 3)! }
         guard let scalar = Unicode.Scalar(value) else { return .other }
         return computedWordClass(scalar)
     }
@@ -53,17 +58,19 @@ enum ScalarTable {
     private static let outputMask: UInt32 = 0x1F_FFFF
     private static let kindShift: UInt32 = 21
     private static let classShift: UInt32 = 23
+    private static let whiteSpaceShift: UInt32 = 25
     private static let simpleKind: UInt32 = 0, separatorKind: UInt32 = 1, complexKind: UInt32 = 2
 
-    /// One entry per scalar below `tableEnd`: the output scalar, the fold kind and the word
-    /// class, packed. Built once, on first use (~15 ms).
+    /// One entry per scalar below `tableEnd`: the output scalar, the fold kind, the word
+    /// class and white space, packed. Built once, on first use (~15 ms).
     private static let entries: [UInt32] = (0..<tableEnd).map { value in
         guard let scalar = Unicode.Scalar(value) else { return complexKind << kindShift | WordClass.other.rawValue << classShift }
-        let wordClass = computedWordClass(scalar).rawValue << classShift
+        let properties = computedWordClass(scalar).rawValue << classShift
+            | (scalar.properties.isWhitespace ? 1 << whiteSpaceShift : 0)
         switch computedFold(scalar) {
-        case .simple(let output): return output.value | simpleKind << kindShift | wordClass
-        case .separator: return separatorKind << kindShift | wordClass
-        case .complex: return complexKind << kindShift | wordClass
+        case .simple(let output): return output.value | simpleKind << kindShift | properties
+        case .separator: return separatorKind << kindShift | properties
+        case .complex: return complexKind << kindShift | properties
         }
     }
 

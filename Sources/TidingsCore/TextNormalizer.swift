@@ -151,10 +151,11 @@ public enum TextNormalizer {
             && !(0x0900...0x11FF).contains(scalar.value)
     }
 
-    /// White space and control characters: both separate words.
+    /// White space and control characters: both separate words. (From Unicode properties:
+    /// ``ScalarTable`` is built from this.)
     static func isSpaceOrControl(_ scalar: Unicode.Scalar) -> Bool {
         if scalar.isASCII { return scalar.value <= 0x20 || scalar.value == 0x7F }
-        return scalar.isWhiteSpace || scalar.properties.generalCategory == .control
+        return scalar.properties.isWhitespace || scalar.properties.generalCategory == .control
     }
 
     static func unified(_ scalar: Unicode.Scalar) -> Unicode.Scalar {

@@ -1,9 +1,7 @@
 extension Unicode.Scalar {
-    /// White space, answered for ASCII without a Unicode property lookup (the hot case).
-    var isWhiteSpace: Bool {
-        if isASCII { return self == " " || (0x09...0x0D).contains(value) }
-        return properties.isWhitespace
-    }
+    /// White space, answered from ``ScalarTable`` rather than a Unicode property lookup:
+    /// the parser asks for every scalar.
+    var isWhiteSpace: Bool { ScalarTable.isWhiteSpace(value) }
 }
 
 extension StringProtocol {

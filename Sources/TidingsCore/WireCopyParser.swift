@@ -38,7 +38,7 @@ struct WireCopyParser {
 
     func extract(from text: String, detectHeadline: Bool) -> Extraction {
         var result = Extraction()
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { String(Substring($0)) }
         removeBoilerplateLines(&lines, into: &result)
 
         var blocks = paragraphBlocks(lines)
@@ -92,7 +92,7 @@ struct WireCopyParser {
                 }
             }
         }
-        for index in lines.indices where isShort(lines[index]) {
+        for index in lines.indices where isShort(lines[index]) && !isBlank(lines[index]) {
             for rule in rules where rule.scope == .tailFromLine {
                 if let match = rule.firstMatch(in: lines[index]), covers(match.range, lines[index]) {
                     lines.removeSubrange(index...)
@@ -187,15 +187,19 @@ struct WireCopyParser {
 
 /// Collapses every run of white space (no-break spaces included) into one space and trims.
 func collapseWhiteSpace(_ text: String) -> String {
-    var out = String.UnicodeScalarView()
-    var pendingSpace = false
-    for scalar in text.unicodeScalars {
-        if scalar.isWhiteSpace {
-            pendingSpace = !out.isEmpty
-        } else {
-            if pendingSpace { out.append(" "); pendingSpace = false }
-            out.append(scalar)
+    var text = text
+    return text.withUTF8 { bytes in
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var pendingSpace = false
+        UTF8Scalars.forEach(in: bytes) { value, start, end in
+            if ScalarTable.isWhiteSpace(value) {
+                pendingSpace = !out.isEmpty
+                return
+            }
+            if pendingSpace { out.append(0x20); pendingSpace = false }
+            for offset in start..<end { out.append(bytes[offset]) }
         }
+        return String(decoding: out, as: UTF8.self)
     }
-    return String(out)
 }

@@ -52,6 +52,15 @@ import TidingsTesting
         #expect(disagreements.isEmpty, "U+\(disagreements.prefix(20).joined(separator: ", U+"))")
     }
 
+    /// The table's white space is Unicode's White_Space for every scalar, the astral planes
+    /// included (the table stops at U+33FF and answers "no" above it).
+    @Test func tableWhiteSpaceIsUnicodeWhiteSpace() {
+        let wrong = (UInt32(0)...0x10_FFFF).compactMap(Unicode.Scalar.init).filter {
+            ScalarTable.isWhiteSpace($0.value) != $0.properties.isWhitespace
+        }
+        #expect(wrong.isEmpty, "\(wrong.prefix(10).map { String($0.value, radix: 16) })")
+    }
+
     /// The same on random texts mixing ASCII, scripts with case, combining marks, conjoining
     /// jamo, compatibility characters, unspaced scripts, astral scalars and odd spaces.
     @Test func tablePathsAgreeWithTheGeneralOnesOnMixedText() {
