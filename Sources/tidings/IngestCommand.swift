@@ -19,10 +19,16 @@ struct IngestCommand: AsyncParsableCommand {
     @Flag(help: "One JSON object per file: file, outcome, id, of, similarity, reason.")
     var json = false
 
+    @Option(help: ArgumentHelp(
+        "Also ingest the files listed in this file, one path per line ('-' for standard input): for more files than a command line holds.",
+        valueName: "list"))
+    var filesFrom: String?
+
     @Argument(help: ArgumentHelp("The files to ingest.", valueName: "file"))
     var files: [String] = []
 
     func run() async throws {
+        let files = try files + listedFiles()
         let (store, settings) = try await options.open(.readWrite)
         let pipeline = IngestPipeline(store: store, settings: settings, mode: .commandLine)
         var counts: [IngestOutcome.Kind: Int] = [:]
@@ -33,5 +39,15 @@ struct IngestCommand: AsyncParsableCommand {
         let summary = IngestOutcome.Kind.allCases.map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
         printError("\(files.count) file\(files.count == 1 ? "" : "s"): \(summary) (store: \(store.path))")
         if counts[.rejected, default: 0] > 0 { throw ExitCode(ExitStatus.someRejected) }
+    }
+
+    /// The paths in `--files-from`, without empty lines.
+    private func listedFiles() throws -> [String] {
+        guard let filesFrom else { return [] }
+        let data = filesFrom == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: filesFrom)
+        guard let data else {
+            throw ValidationError("cannot read the list of files \(filesFrom): \(String(cString: strerror(errno)))")
+        }
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
     }
 }

@@ -34,6 +34,19 @@ import TidingsTesting
         #expect(!FileManager.default.fileExists(atPath: directory.path("s.sqlite")))
     }
 
+    /// More files than a command line holds: `--files-from` reads the paths from a list.
+    @Test func filesFromAListAreIngestedAfterTheArguments() throws {
+        let list = try directory.write("list", ["002", "003"].map { Fixtures.seed($0).path }.joined(separator: "\n") + "\n\n")
+        let store = directory.path("listed.sqlite")
+        let result = try TidingsBinary.run(["ingest", "--store", store, "--files-from", list, Fixtures.seed("001").path])
+        #expect(result.status == 0)
+        let ingested = result.stdout.split(separator: "\n").map { $0.split(separator: "/").last.map(String.init) ?? "" }
+        #expect(ingested == ["001", "002", "003"].map { Fixtures.seed($0).lastPathComponent })
+        let missing = try TidingsBinary.run(["ingest", "--store", store, "--files-from", directory.path("no-such-list")])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("no-such-list"))
+    }
+
     @Test func aForeignDatabaseIsRefused() throws {
         let path = try directory.write("notes.sqlite", String(repeating: "not sqlite at all ", count: 200))
         let result = try TidingsBinary.run(["ingest", "--store", path, Fixtures.seed("001").path])
