@@ -75,6 +75,8 @@ let package = Package(
             dependencies: [
                 "TidingsCore", "TidingsStore", "TidingsDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // The store's floor is measured with plain SQL on the same schema.
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Benchmarks/tidings-bench",
             swiftSettings: strictSettings

@@ -10,18 +10,19 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tidings-bench",
         abstract: "Measure Tidings on generated articles.",
-        subcommands: [IngestBench.self, DaemonBench.self, HostileBench.self],
+        subcommands: [IngestBench.self, DaemonBench.self, HostileBench.self, ScaleBench.self],
         defaultSubcommand: IngestBench.self)
 }
 
-/// One-shot ingest speed and dedup accuracy on a generated, labelled corpus.
+/// One-shot ingest speed, memory and dedup accuracy on a generated, labelled corpus: the
+/// real `tidings ingest`, the store's floor, and the Python alternative side by side.
 struct IngestBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest",
-        abstract: "Measure one-shot ingest speed and dedup accuracy on a generated, labelled corpus.")
+        abstract: "Measure one-shot ingest speed, memory and dedup accuracy on a generated, labelled corpus.")
 
-    @Option(help: "Original articles to generate.")
-    var articles = 2000
+    @Option(help: "Files to generate, originals and copies together.")
+    var files = 10_000
 
     @Option(help: "Copies per original (exact, edited, wrapped and truncated in turn).")
     var copies = 0.5
@@ -29,45 +30,94 @@ struct IngestBench: AsyncParsableCommand {
     @Option(help: "The generator's seed: the same seed gives the same corpus.")
     var seed: UInt64 = 2026
 
-    @Option(help: "Where the corpus and the store are written.")
+    @Option(help: "Where the corpus and the stores are written.")
     var directory = ".bench"
 
-    @Flag(help: "Also print the similarity of every labelled pair, to choose thresholds.")
-    var sweep = false
+    @Option(help: "A Python interpreter with PyPI's datasketch (scripts/bench-python makes one), to compare with.")
+    var python: String?
 
     @Flag(help: "Also time each stage on one core.")
     var stages = false
 
+    @Flag(help: "Also print the similarity of every labelled pair, to choose thresholds.")
+    var sweep = false
+
     func run() async throws {
-        var generator = CorpusGenerator(seed: seed, originals: articles, copyShare: copies)
-        let files = generator.generate()
-        let corpus = URL(fileURLWithPath: directory).appendingPathComponent("corpus-\(articles)-\(seed)")
+        let originals = Int((Double(files) / (1 + copies)).rounded())
+        var generator = CorpusGenerator(seed: seed, originals: originals, copyShare: copies)
+        let corpusFiles = generator.generate()
+        let root = URL(fileURLWithPath: directory).standardizedFileURL
+        let corpus = root.appendingPathComponent("corpus-\(corpusFiles.count)-\(seed)")
         try? FileManager.default.removeItem(at: corpus)
         try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
-        for file in files { try Data(file.bytes).write(to: corpus.appendingPathComponent(file.name)) }
-        let bytes = files.reduce(0) { $0 + $1.bytes.count }
-        print("corpus: \(files.count) files (\(articles) originals, \(files.count - articles) copies), \(String(format: "%.1f", Double(bytes) / 1_048_576)) MiB, seed \(seed)")
+        for file in corpusFiles { try Data(file.bytes).write(to: corpus.appendingPathComponent(file.name)) }
+        let paths = corpusFiles.map { corpus.appendingPathComponent($0.name).path }
+        let list = corpus.path + ".list"
+        try (paths.joined(separator: "\n") + "\n").write(toFile: list, atomically: true, encoding: .utf8)
+        let bytes = corpusFiles.reduce(0) { $0 + $1.bytes.count }
+        let megabytes = Double(bytes) / 1e6
+        print("corpus: \(corpusFiles.count) files (\(originals) originals, \(corpusFiles.count - originals) copies), \(String(format: "%.1f", Double(bytes) / 1_048_576)) MiB, seed \(seed)")
 
-        let storePath = URL(fileURLWithPath: directory).appendingPathComponent("store-\(articles).sqlite").path
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: storePath + suffix) }
-        var settings = Settings()
-        settings.storePath = storePath
-        let store = try SQLiteStore(path: storePath, access: .readWrite)
-        let pipeline = IngestPipeline(store: store, settings: settings, mode: .commandLine)
-        var outcomes: [String: IngestOutcome] = [:]
-        let clock = ContinuousClock()
-        let elapsed = try await clock.measure {
-            try await pipeline.ingest(paths: files.map { corpus.appendingPathComponent($0.name).path }) { outcome in
-                outcomes[URL(fileURLWithPath: outcome.file).lastPathComponent] = outcome
+        // The real command, as a user runs it.
+        let settings = Settings()
+        let store = root.appendingPathComponent("store-\(corpusFiles.count).sqlite").path
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: store + suffix) }
+        let tidings = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tidings").path
+        let output = store + ".out"
+        let run = try ChildProcess.run(tidings, ["ingest", "--store", store, "--json", "--files-from", list], stdout: output)
+        guard run.status == 0 || run.status == 3 else { throw ValidationError("tidings ingest exited \(run.status)") }
+        let ours = try Self.outcomes(jsonLines: output)
+        print(String(format: "tidings ingest: %.2f s, %.0f files/s, %.1f MB/s, peak RSS %.0f MiB (synchronous=FULL, FTS5, batches of %d)",
+                     run.seconds, Double(corpusFiles.count) / run.seconds, megabytes / run.seconds, run.peakRSSMiB, settings.batchSize))
+        let accuracy = Accuracy(files: corpusFiles, outcomes: ours).report()
+
+        let floor = try StoreFloor(source: store, batchSize: settings.batchSize).filesPerSecond()
+        let floorRate = Double(floor.files) / floor.seconds
+        print(String(format: "\nstore floor (the same rows into the same schema with plain SQL): %.2f s, %.0f files/s; tidings ingest reaches %.0f %% of it",
+                     floor.seconds, floorRate, 100 * Double(corpusFiles.count) / run.seconds / floorRate))
+
+        if let python {
+            let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("python/datasketch_ingest.py").path
+            let pythonOutput = store + ".python.tsv"
+            let alternative = try ChildProcess.run(python, [script, list, store + ".python.sqlite"], stdout: pythonOutput)
+            guard alternative.status == 0 else { throw ValidationError("the Python alternative exited \(alternative.status)") }
+            print(String(format: "\npython + datasketch MinHashLSH (threshold 0.5, 128 permutations) + sqlite3: %.2f s, %.0f files/s, peak RSS %.0f MiB",
+                         alternative.seconds, Double(corpusFiles.count) / alternative.seconds, alternative.peakRSSMiB))
+            let theirs = Accuracy(files: corpusFiles, outcomes: try Self.outcomes(tsv: pythonOutput)).report(printsMatrix: false)
+            print("\n| | files/s | MB/s | near-dup recall | near-dup precision | exact recall | distinct wrongly flagged |")
+            print("|---|---:|---:|---:|---:|---:|---:|")
+            for (name, seconds, rates) in [("tidings ingest", run.seconds, accuracy), ("Python datasketch", alternative.seconds, theirs)] {
+                print(String(format: "| %@ | %.0f | %.1f | %.4f | %.4f | %.4f | %.3f %% |", name, Double(corpusFiles.count) / seconds,
+                             megabytes / seconds, rates.nearRecall, rates.nearPrecision, rates.exactRecall, 100 * rates.wronglyFlaggedShare))
             }
+            print(String(format: "tidings ingest is %.1f× as fast", alternative.seconds / run.seconds))
         }
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        print(String(format: "ingest: %.2f s, %.0f files/s, %.1f MB/s (synchronous=FULL, FTS5, batches of %d)",
-                     seconds, Double(files.count) / seconds, Double(bytes) / 1e6 / seconds, settings.batchSize))
-        Accuracy(files: files, outcomes: outcomes).report()
-        if stages {
-            try StageCosts(paths: files.map { corpus.appendingPathComponent($0.name).path }, settings: settings, storePath: storePath + ".stages").report()
+        if stages { try StageCosts(paths: paths, settings: settings, storePath: store + ".stages").report() }
+        if sweep { SimilaritySweep(files: corpusFiles, thresholds: settings.thresholds).report() }
+    }
+
+    /// `tidings ingest --json` output, by file name.
+    static func outcomes(jsonLines path: String) throws -> [String: IngestOutcome] {
+        var outcomes: [String: IngestOutcome] = [:]
+        for line in try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n") {
+            guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  let file = object["file"] as? String, let kind = (object["outcome"] as? String).flatMap(IngestOutcome.Kind.init) else { continue }
+            let name = URL(fileURLWithPath: file).lastPathComponent
+            outcomes[name] = IngestOutcome(sequence: 0, file: name, kind: kind,
+                                           articleID: (object["id"] as? NSNumber)?.int64Value, duplicateOf: (object["of"] as? NSNumber)?.int64Value)
         }
-        if sweep { SimilaritySweep(files: files, thresholds: settings.thresholds).report() }
+        return outcomes
+    }
+
+    /// The Python script's output: name, outcome, id, of — tab-separated.
+    static func outcomes(tsv path: String) throws -> [String: IngestOutcome] {
+        var outcomes: [String: IngestOutcome] = [:]
+        for line in try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n") {
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count == 4, let kind = IngestOutcome.Kind(rawValue: fields[1]) else { continue }
+            outcomes[fields[0]] = IngestOutcome(sequence: 0, file: fields[0], kind: kind, articleID: Int64(fields[2]), duplicateOf: Int64(fields[3]))
+        }
+        return outcomes
     }
 }

@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 import TidingsCore
 
 /// The deduplicator's view of the store from inside the write transaction.
@@ -9,13 +10,28 @@ struct SQLiteCandidateSource: CandidateSource {
         try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM articles WHERE body_sha256 = ?"), arguments: [hash])
     }
 
+    /// One seek per sample, ~100 per text: this is the writer's hottest loop, so it steps
+    /// the prepared statement through SQLite's C API rather than through a GRDB cursor
+    /// (whose arguments and cursor per call cost more than the seek).
     func sharedSampleCounts(_ samples: [UInt64], perSampleLimit: Int) throws -> [Int64: Int] {
-        let statement = try db.cachedStatement(sql: "SELECT article_id FROM sketch WHERE sample = ? LIMIT ?")
+        let statement = try db.cachedStatement(sql: "SELECT article_id FROM sketch WHERE sample = ?1 LIMIT ?2")
+        let handle = statement.sqliteStatement
         var shared: [Int64: Int] = [:]
         for sample in samples {
-            let ids = try Int64.fetchCursor(statement, arguments: [Int64(bitPattern: sample), perSampleLimit])
-            while let id = try ids.next() { shared[id, default: 0] += 1 }
+            sqlite3_reset(handle)
+            sqlite3_bind_int64(handle, 1, Int64(bitPattern: sample))
+            sqlite3_bind_int64(handle, 2, Int64(perSampleLimit))
+            var code = sqlite3_step(handle)
+            while code == SQLITE_ROW {
+                shared[sqlite3_column_int64(handle, 0), default: 0] += 1
+                code = sqlite3_step(handle)
+            }
+            if code != SQLITE_DONE {
+                sqlite3_reset(handle)
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
         }
+        sqlite3_reset(handle)
         return shared
     }
 

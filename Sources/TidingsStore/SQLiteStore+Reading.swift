@@ -15,6 +15,12 @@ extension SQLiteStore {
         j.duplicate_of AS j_duplicate_of, j.similarity AS j_similarity, j.reason AS j_reason
         """
 
+    /// What `deduplicator` would decide for a body against the store as it is now, recording
+    /// nothing: the index lookup and verification a commit makes, on a read connection.
+    public func classify(_ fingerprint: Fingerprint, deduplicator: Deduplicator) throws -> Verdict {
+        try pool.read { db in try deduplicator.classify(fingerprint, in: SQLiteCandidateSource(db: db)) }
+    }
+
     public func article(id: Int64) throws -> StoredArticle? {
         try pool.read { db in
             try Row.fetchOne(db, sql: "SELECT \(Self.articleColumns) FROM articles a WHERE a.id = ?", arguments: [id])

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import TidingsCore
 
 /// The embedded store: one SQLite file in WAL mode, written by one connection with
@@ -225,10 +226,19 @@ public final class SQLiteStore: ArticleStore {
             samples.count, Int64(modulus), item.file, recordedAt,
         ])
         let id = db.lastInsertedRowID
-        let index = try db.cachedStatement(sql: "INSERT OR IGNORE INTO sketch (sample, article_id) VALUES (?, ?)")
+        // ~30 rows an article, stepped through the C API like the lookups (see SQLiteCandidateSource).
+        let index = try db.cachedStatement(sql: "INSERT OR IGNORE INTO sketch (sample, article_id) VALUES (?1, ?2)").sqliteStatement
         for sample in samples {
-            try index.execute(arguments: [Int64(bitPattern: sample), id])
+            sqlite3_reset(index)
+            sqlite3_bind_int64(index, 1, Int64(bitPattern: sample))
+            sqlite3_bind_int64(index, 2, id)
+            let code = sqlite3_step(index)
+            if code != SQLITE_DONE {
+                sqlite3_reset(index)
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
         }
+        sqlite3_reset(index)
         return id
     }
 

@@ -1,0 +1,54 @@
+import Foundation
+import GRDB
+import TidingsStore
+
+/// The floor set by the store: how fast SQLite alone absorbs the rows a run produced —
+/// the same schema, triggers and FTS5 index, WAL with `synchronous=FULL`, batches of the
+/// same size, one prepared statement per table — with no reading, parsing or deduplicating.
+struct StoreFloor {
+    let source: String
+    let batchSize: Int
+
+    /// Files per second: the journal entries of `source`, with their articles and index rows.
+    func filesPerSecond() throws -> (files: Int, seconds: Double) {
+        let reader = try DatabaseQueue(path: source, configuration: { var c = Configuration(); c.readonly = true; return c }())
+        let (articles, sketch, journal) = try reader.read { db in
+            (try Row.fetchAll(db, sql: "SELECT * FROM articles ORDER BY id"),
+             Dictionary(grouping: try Row.fetchAll(db, sql: "SELECT sample, article_id FROM sketch"), by: { $0["article_id"] as Int64 }),
+             try Row.fetchAll(db, sql: "SELECT * FROM journal ORDER BY seq"))
+        }
+        try reader.close()
+        let byID = Dictionary(uniqueKeysWithValues: articles.map { ($0["id"] as Int64, $0) })
+
+        let target = source + ".floor"
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: target + suffix) }
+        try SQLiteStore(path: target, access: .readWrite).close()   // the same migrations
+        let writer = try DatabaseQueue(path: target)
+        try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+
+        let articleColumns = articles.first.map { Array($0.columnNames) } ?? []
+        let journalColumns = journal.first.map { Array($0.columnNames) } ?? []
+        func insert(_ table: String, _ columns: [String]) -> String {
+            "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
+        }
+        let clock = ContinuousClock()
+        let elapsed = try clock.measure {
+            for start in stride(from: 0, to: journal.count, by: batchSize) {
+                try writer.write { db in
+                    let article = try db.cachedStatement(sql: insert("articles", articleColumns))
+                    let sample = try db.cachedStatement(sql: "INSERT INTO sketch (sample, article_id) VALUES (?, ?)")
+                    let entry = try db.cachedStatement(sql: insert("journal", journalColumns))
+                    for row in journal[start..<min(start + batchSize, journal.count)] {
+                        if let id = row["article_id"] as Int64?, let stored = byID[id] {
+                            try article.execute(arguments: StatementArguments(articleColumns.map { stored[$0] as DatabaseValue }))
+                            for index in sketch[id] ?? [] { try sample.execute(arguments: [index["sample"] as Int64, id]) }
+                        }
+                        try entry.execute(arguments: StatementArguments(journalColumns.map { row[$0] as DatabaseValue }))
+                    }
+                }
+            }
+        }
+        try writer.close()
+        return (journal.count, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    }
+}
