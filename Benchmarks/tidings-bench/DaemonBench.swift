@@ -40,7 +40,8 @@ struct DaemonBench: AsyncParsableCommand {
         daemon.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TIDINGS_") }
         daemon.standardError = FileHandle(forWritingAtPath: "/dev/null")
         try daemon.run()
-        defer { kill(daemon.processIdentifier, SIGTERM); daemon.waitUntilExit() }
+        var stopped = false
+        defer { if !stopped { kill(daemon.processIdentifier, SIGTERM); daemon.waitUntilExit() } }
         try await Task.sleep(for: .seconds(1))
 
         // Steady phase.
@@ -75,6 +76,13 @@ struct DaemonBench: AsyncParsableCommand {
             print("daemon, burst: only \(burstLatencies.count) of \(burst) files were committed in time")
         }
         removals.stop()
+        kill(daemon.processIdentifier, SIGTERM)
+        daemon.waitUntilExit()
+        stopped = true
+        // The daemon is this process's only child, so the children's peak is its own.
+        var usage = rusage()
+        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+        print(String(format: "daemon peak RSS %.0f MiB", Double(usage.ru_maxrss) / 1024))
     }
 
     private func summary(_ latencies: [Duration]) -> String {

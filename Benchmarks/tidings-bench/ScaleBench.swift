@@ -46,6 +46,7 @@ struct ScaleBench: AsyncParsableCommand {
             let ready = try readyTime(store: storePath, root: root)
             print(String(format: "store of %d articles (%.1f GiB): per-file ingest cost %.0f µs (%.0f files/s, %d-file probe); tidings run READY after %.2f s",
                          articles, size, seconds * 1e6 / Double(probe), Double(probe) / seconds, probe, ready))
+            fflush(nil)   // one line per size, as it is measured
             store = try SQLiteStore(path: storePath, access: .readWrite)
         }
     }
@@ -56,33 +57,40 @@ struct ScaleBench: AsyncParsableCommand {
         return generator.generate()
     }
 
-    /// Parses and fingerprints on every core, commits in batches: the pipeline's work,
-    /// without the file system. Returns the articles added.
+    /// Parses and fingerprints on every core while the previous batch commits: the
+    /// pipeline's work, without the file system. Returns the articles added.
     private func ingest(_ files: [CorpusGenerator.File], into store: SQLiteStore, settings: Settings) async throws -> (articles: Int, Void) {
         let parser = ArticleParser(limits: settings.limits)
+        let batches = stride(from: 0, to: files.count, by: settings.batchSize).map { Array(files[$0..<min($0 + settings.batchSize, files.count)]) }
+        guard let first = batches.first else { return (0, ()) }
         var added = 0
-        for start in stride(from: 0, to: files.count, by: settings.batchSize) {
-            let batch = Array(files[start..<min(start + settings.batchSize, files.count)])
-            let items = await withTaskGroup(of: (Int, IngestItem).self) { group in
-                for (index, file) in batch.enumerated() {
-                    group.addTask {
-                        let content: IngestItem.Content
-                        do throws(Rejection) {
-                            let article = try parser.parse(file.bytes)
-                            content = .article(article, Fingerprint(body: article.body))
-                        } catch {
-                            content = .rejected(error)
-                        }
-                        return (index, IngestItem(file: file.name, size: file.bytes.count, contentSHA256: SHA256Hex.of(file.bytes), content: content))
-                    }
-                }
-                var items: [(Int, IngestItem)] = []
-                for await item in group { items.append(item) }
-                return items.sorted { $0.0 < $1.0 }.map(\.1)
-            }
-            added += try store.commit(items, deduplicator: settings.deduplicator).count { $0.articleID != nil }
+        var prepared = await Self.prepare(first, parser)
+        for index in batches.indices {
+            async let following = index + 1 < batches.count ? Self.prepare(batches[index + 1], parser) : []
+            added += try store.commit(prepared, deduplicator: settings.deduplicator).count { $0.articleID != nil }
+            prepared = await following
         }
         return (added, ())
+    }
+
+    private static func prepare(_ batch: [CorpusGenerator.File], _ parser: ArticleParser) async -> [IngestItem] {
+        await withTaskGroup(of: (Int, IngestItem).self) { group in
+            for (index, file) in batch.enumerated() {
+                group.addTask {
+                    let content: IngestItem.Content
+                    do throws(Rejection) {
+                        let article = try parser.parse(file.bytes)
+                        content = .article(article, Fingerprint(body: article.body))
+                    } catch {
+                        content = .rejected(error)
+                    }
+                    return (index, IngestItem(file: file.name, size: file.bytes.count, contentSHA256: SHA256Hex.of(file.bytes), content: content))
+                }
+            }
+            var items: [(Int, IngestItem)] = []
+            for await item in group { items.append(item) }
+            return items.sorted { $0.0 < $1.0 }.map(\.1)
+        }
     }
 
     private func timed<T>(_ work: () async throws -> T) async throws -> (T, Double) {

@@ -16,6 +16,8 @@ public final class SQLiteStore: ArticleStore {
 
     public let path: String
     let pool: DatabasePool
+    /// The writer's checkpoints; nil for a read-only store.
+    let checkpointer: WALCheckpointer?
 
     /// Opens (or, for `.readWrite`, creates) the store at `path`.
     ///
@@ -46,8 +48,10 @@ public final class SQLiteStore: ArticleStore {
         configuration.readonly = access == .readOnly
         pool = try Self.connect(path, access) { try DatabasePool(path: path, configuration: configuration) }
         if access == .readWrite {
-            try prepareForWriting()
+            try Self.prepareForWriting(pool, path: path)
+            checkpointer = try Self.connect(path, access) { try WALCheckpointer(path: path, busyTimeout: busyTimeout) }
         } else {
+            checkpointer = nil
             try Self.checkIdentity(pool, path: path)
             try checkSchemaIsCurrent()
         }
@@ -72,7 +76,12 @@ public final class SQLiteStore: ArticleStore {
     /// the kernel may have dropped the dirty pages, and a retried fsync can report success
     /// for data that never reached the disk.
     public func close() throws(StoreError) {
-        do { try pool.close() } catch { throw StoreError(classifying: error, doing: "closing", path: path) }
+        do {
+            try checkpointer?.close()
+            try pool.close()
+        } catch {
+            throw StoreError(classifying: error, doing: "closing", path: path)
+        }
     }
 
     /// A file that has tables but not our application id is someone else's database.
@@ -115,7 +124,7 @@ public final class SQLiteStore: ArticleStore {
         }
     }
 
-    private func prepareForWriting() throws(StoreError) {
+    private static func prepareForWriting(_ pool: DatabasePool, path: String) throws(StoreError) {
         do {
             try pool.read { db in
                 if try SQLiteSchema.migrator.hasBeenSuperseded(db) {
@@ -125,7 +134,8 @@ public final class SQLiteStore: ArticleStore {
             try SQLiteSchema.migrator.migrate(pool)
             // GRDB sets synchronous=NORMAL when it enables WAL; WAL with NORMAL can lose
             // acknowledged commits on power loss, and we delete inbox files on commit.
-            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            // Checkpoints run beside the writer, not inside its commits: see WALCheckpointer.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 0") }
         } catch {
             throw StoreError(classifying: error, doing: "preparing it for writing", path: path)
         }
@@ -157,10 +167,12 @@ public final class SQLiteStore: ArticleStore {
         guard !items.isEmpty else { return [] }
         let recordedAt = Timestamp.now()
         do {
-            return try pool.write { db in
+            let outcomes = try pool.write { db in
                 let source = SQLiteCandidateSource(db: db)
                 return try items.map { item in try record(item, at: recordedAt, deduplicator: deduplicator, source: source, db: db) }
             }
+            checkpointer?.request()
+            return outcomes
         } catch {
             throw StoreError(classifying: error, doing: "committing a batch", path: path)
         }

@@ -1,0 +1,55 @@
+import Foundation
+import GRDB
+
+/// Copies committed pages from the write-ahead log into the store on a connection and a
+/// thread of its own, so that commits never wait for it.
+///
+/// SQLite's automatic checkpoint runs inside the commit that crosses 1,000 WAL pages: it
+/// copies them and fsyncs the store file before that commit returns, which made every
+/// few-dozenth batch of the daemon tens of milliseconds late. The writer turns it off
+/// (`wal_autocheckpoint = 0`) and asks this one after each commit instead. A PASSIVE
+/// checkpoint takes no lock a writer or reader waits on; one that fails loses nothing
+/// (the pages stay in the log) and the next request tries again.
+final class WALCheckpointer: @unchecked Sendable {
+    /// The log is checkpointed once it holds this much.
+    static let thresholdBytes: Int64 = 4 << 20
+
+    private let connection: DatabaseQueue
+    private let walPath: String
+    private let queue = DispatchQueue(label: "tidings.checkpoint")
+    private let lock = NSLock()
+    private var scheduled = false
+
+    init(path: String, busyTimeout: TimeInterval) throws {
+        var configuration = Configuration()
+        configuration.label = "tidings-checkpoint"
+        configuration.busyMode = .timeout(busyTimeout)
+        connection = try DatabaseQueue(path: path, configuration: configuration)
+        walPath = path + "-wal"
+    }
+
+    /// Schedules a checkpoint when the log has grown past the threshold and none is pending.
+    func request() {
+        var status = stat()
+        guard stat(walPath, &status) == 0, Int64(status.st_size) >= Self.thresholdBytes else { return }
+        let shouldSchedule = lock.withLock {
+            if scheduled { return false }
+            scheduled = true
+            return true
+        }
+        guard shouldSchedule else { return }
+        queue.async { [self] in
+            lock.withLock { scheduled = false }
+            _ = try? connection.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(PASSIVE)") }
+        }
+    }
+
+    /// Waits until a checkpoint already scheduled has run.
+    func drain() { queue.sync {} }
+
+    /// Waits for a pending checkpoint, then closes the connection.
+    func close() throws {
+        drain()
+        try connection.close()
+    }
+}
