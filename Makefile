@@ -9,7 +9,7 @@ UNITDIR := $(PREFIX)/lib/systemd/system
 SYSUSERSDIR := $(PREFIX)/lib/sysusers.d
 TMPFILESDIR := $(PREFIX)/lib/tmpfiles.d
 DEMO_STORE := .demo/tidings.sqlite
-BENCH_ARTICLES ?= 2000
+BENCH_SCALE_SIZES ?= 10000,100000,1000000
 
 .PHONY: deps build demo test bench torture faults fuzz install uninstall clean
 
@@ -55,13 +55,17 @@ uninstall:
 	      $(DESTDIR)$(DOCDIR)/README.md $(DESTDIR)$(DOCDIR)/tidings.yaml
 	-rmdir $(DESTDIR)$(DOCDIR)
 
-## bench: generate a labelled corpus, ingest it, print files/s and dedup accuracy;
-## then drop-to-commit latency of the daemon at a steady rate and under a burst; then
-## parse time per MiB of hostile inputs at growing sizes.
+## bench: the README's "Performance" figures. One-shot `tidings ingest` of 10k and 100k
+## generated, labelled files beside the store's floor and a Python datasketch script (files/s,
+## MB/s, peak RSS, accuracy, per-stage cost); the daemon's drop-to-commit latency at 200
+## files/s and under a burst; per-file cost and time to READY as one store grows to 1M
+## articles (~45 min, ~17 GiB in .bench/scale); hostile inputs at growing sizes.
 bench: deps
 	$(RELEASE_BUILD)
-	.build/release/tidings-bench ingest --articles $(BENCH_ARTICLES) --stages --sweep
+	.build/release/tidings-bench ingest --files 10000 --stages --sweep --python $$(scripts/bench-python)
+	.build/release/tidings-bench ingest --files 100000 --python $$(scripts/bench-python)
 	.build/release/tidings-bench daemon --rate 200 --seconds 15 --burst 3000
+	.build/release/tidings-bench scale --sizes $(BENCH_SCALE_SIZES)
 	.build/release/tidings-bench hostile
 
 ## torture: kill -9 the daemon 50 times during a flood (scripts/torture-kill9 ROUNDS to change).

@@ -10,6 +10,7 @@ extension StringProtocol {
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.isWhiteSpace }),
               let last = scalars.lastIndex(where: { !$0.isWhiteSpace }) else { return "" }
-        return String(String.UnicodeScalarView(scalars[first...last]))
+        // Copied as bytes: building a UnicodeScalarView scalar by scalar was most of parsing.
+        return String(decoding: utf8[first..<scalars.index(after: last)], as: UTF8.self)
     }
 }
