@@ -62,7 +62,7 @@ enum ScalarTable {
     private static let simpleKind: UInt32 = 0, separatorKind: UInt32 = 1, complexKind: UInt32 = 2
 
     /// One entry per scalar below `tableEnd`: the output scalar, the fold kind, the word
-    /// class and white space, packed. Built once, on first use (~15 ms).
+    /// class and white space, packed: 13,312 entries, built once, on first use.
     private static let entries: [UInt32] = (0..<tableEnd).map { value in
         guard let scalar = Unicode.Scalar(value) else { return complexKind << kindShift | WordClass.other.rawValue << classShift }
         let properties = computedWordClass(scalar).rawValue << classShift
