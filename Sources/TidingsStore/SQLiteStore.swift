@@ -171,7 +171,7 @@ public final class SQLiteStore: ArticleStore {
                 let source = SQLiteCandidateSource(db: db)
                 return try items.map { item in try record(item, at: recordedAt, deduplicator: deduplicator, source: source, db: db) }
             }
-            checkpointer?.request()
+            checkpointer?.afterCommit(writer: pool)
             return outcomes
         } catch {
             throw StoreError(classifying: error, doing: "committing a batch", path: path)
