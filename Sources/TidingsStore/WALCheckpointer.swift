@@ -14,8 +14,9 @@ import GRDB
 /// SQLite starts the log over only when a write begins after every frame was copied, which
 /// never happens while commits follow each other faster than checkpoints (the log reached
 /// 567 MB during a 20k-file ingest). So once the log passes ``rewindBytes`` the writer
-/// waits for the checkpoint in flight and runs a RESTART checkpoint itself: by then almost
-/// every frame is copied, so it is short, and the next commit writes from the start.
+/// waits for the checkpoint in flight and runs a TRUNCATE checkpoint itself: by then almost
+/// every frame is copied, so it is short, and the log starts over empty (truncated, so
+/// that its size keeps telling how much it holds).
 final class WALCheckpointer: @unchecked Sendable {
     /// The log is checkpointed once it holds this much.
     static let thresholdBytes: Int64 = 4 << 20
@@ -43,7 +44,7 @@ final class WALCheckpointer: @unchecked Sendable {
         guard stat(walPath, &status) == 0, Int64(status.st_size) >= Self.thresholdBytes else { return }
         guard Int64(status.st_size) < Self.rewindBytes else {
             drain()
-            _ = try? writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(RESTART)") }
+            _ = try? writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
             return
         }
         let shouldSchedule = lock.withLock {
