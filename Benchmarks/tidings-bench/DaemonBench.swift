@@ -76,13 +76,14 @@ struct DaemonBench: AsyncParsableCommand {
             print("daemon, burst: only \(burstLatencies.count) of \(burst) files were committed in time")
         }
         removals.stop()
+        // VmHWM is the peak of the daemon's own memory; getrusage would report this
+        // process's peak too, which Linux hands down across fork and exec.
+        let status = (try? String(contentsOfFile: "/proc/\(daemon.processIdentifier)/status", encoding: .utf8)) ?? ""
+        let peak = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }?.split(separator: " ").dropFirst().first.flatMap { Double($0) }
         kill(daemon.processIdentifier, SIGTERM)
         daemon.waitUntilExit()
         stopped = true
-        // The daemon is this process's only child, so the children's peak is its own.
-        var usage = rusage()
-        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
-        print(String(format: "daemon peak RSS %.0f MiB", Double(usage.ru_maxrss) / 1024))
+        print(peak.map { String(format: "daemon peak RSS %.0f MiB", $0 / 1024) } ?? "daemon peak RSS unknown (no /proc)")
     }
 
     private func summary(_ latencies: [Duration]) -> String {
