@@ -27,8 +27,7 @@ struct SQLiteCandidateSource: CandidateSource {
                 code = sqlite3_step(handle)
             }
             if code != SQLITE_DONE {
-                sqlite3_reset(handle)
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                throw db.failure(of: handle, code: code)
             }
         }
         sqlite3_reset(handle)

@@ -246,8 +246,7 @@ public final class SQLiteStore: ArticleStore {
             sqlite3_bind_int64(index, 2, id)
             let code = sqlite3_step(index)
             if code != SQLITE_DONE {
-                sqlite3_reset(index)
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                throw db.failure(of: index, code: code)
             }
         }
         sqlite3_reset(index)
