@@ -62,7 +62,7 @@ uninstall:
 ## articles (~45 min, ~17 GiB in .bench/scale); hostile inputs at growing sizes.
 bench: deps
 	$(RELEASE_BUILD)
-	.build/release/tidings-bench ingest --files 10000 --stages --sweep --python $$(scripts/bench-python)
+	.build/release/tidings-bench ingest --files 10000 --stages --sweep --floor-parts --python $$(scripts/bench-python)
 	.build/release/tidings-bench ingest --files 100000
 	.build/release/tidings-bench daemon --rate 200 --seconds 15 --burst 3000
 	.build/release/tidings-bench scale --sizes $(BENCH_SCALE_SIZES)

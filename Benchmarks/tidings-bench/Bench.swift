@@ -39,6 +39,9 @@ struct IngestBench: AsyncParsableCommand {
     @Flag(help: "Also time each stage on one core.")
     var stages = false
 
+    @Flag(help: "Also measure the store's floor without FTS5, without the sample index, and in one transaction.")
+    var floorParts = false
+
     @Flag(help: "Also print the similarity of every labelled pair, to choose thresholds.")
     var sweep = false
 
@@ -93,6 +96,7 @@ struct IngestBench: AsyncParsableCommand {
             }
             print(String(format: "tidings ingest is %.1f× as fast", alternative.seconds / run.seconds))
         }
+        if floorParts { try StoreFloor.printParts(source: store, batchSize: settings.batchSize) }
         if stages { try StageCosts(paths: paths, settings: settings, storePath: store + ".stages").report() }
         if sweep { SimilaritySweep(files: corpusFiles, thresholds: settings.thresholds).report() }
     }

@@ -8,6 +8,27 @@ import TidingsStore
 struct StoreFloor {
     let source: String
     let batchSize: Int
+    /// Leaves the FTS5 index out (its trigger is dropped), to show what full-text search costs.
+    var fullText = true
+    /// Leaves the sample index out, to show what the candidate index costs.
+    var sampleIndex = true
+
+    /// The floor and what each part of the store costs in it, printed as a table: the
+    /// answer to "where does the time of a commit go".
+    static func printParts(source: String, batchSize: Int) throws {
+        print("\n| store floor, same rows | s | files/s |")
+        print("|---|---:|---:|")
+        for (name, floor) in [
+            ("as stored (batches of \(batchSize))", StoreFloor(source: source, batchSize: batchSize)),
+            ("without FTS5", StoreFloor(source: source, batchSize: batchSize, fullText: false)),
+            ("without the sample index", StoreFloor(source: source, batchSize: batchSize, sampleIndex: false)),
+            ("without both", StoreFloor(source: source, batchSize: batchSize, fullText: false, sampleIndex: false)),
+            ("one transaction", StoreFloor(source: source, batchSize: Int.max)),
+        ] {
+            let measured = try floor.filesPerSecond()
+            print(String(format: "| %@ | %.2f | %.0f |", name, measured.seconds, Double(measured.files) / measured.seconds))
+        }
+    }
 
     /// Files per second: the journal entries of `source`, with their articles and index rows.
     func filesPerSecond() throws -> (files: Int, seconds: Double) {
@@ -24,24 +45,28 @@ struct StoreFloor {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: target + suffix) }
         try SQLiteStore(path: target, access: .readWrite).close()   // the same migrations
         let writer = try DatabaseQueue(path: target)
-        try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        try writer.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            if !fullText { try db.execute(sql: "DROP TRIGGER articles_fts_insert") }
+        }
 
         let articleColumns = articles.first.map { Array($0.columnNames) } ?? []
         let journalColumns = journal.first.map { Array($0.columnNames) } ?? []
         func insert(_ table: String, _ columns: [String]) -> String {
             "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
         }
+        let step = max(1, min(batchSize, journal.count))
         let clock = ContinuousClock()
         let elapsed = try clock.measure {
-            for start in stride(from: 0, to: journal.count, by: batchSize) {
+            for start in stride(from: 0, to: journal.count, by: step) {
                 try writer.write { db in
                     let article = try db.cachedStatement(sql: insert("articles", articleColumns))
                     let sample = try db.cachedStatement(sql: "INSERT INTO sketch (sample, article_id) VALUES (?, ?)")
                     let entry = try db.cachedStatement(sql: insert("journal", journalColumns))
-                    for row in journal[start..<min(start + batchSize, journal.count)] {
+                    for row in journal[start..<min(start + step, journal.count)] {
                         if let id = row["article_id"] as Int64?, let stored = byID[id] {
                             try article.execute(arguments: StatementArguments(articleColumns.map { stored[$0] as DatabaseValue }))
-                            for index in sketch[id] ?? [] { try sample.execute(arguments: [index["sample"] as Int64, id]) }
+                            for index in sampleIndex ? sketch[id] ?? [] : [] { try sample.execute(arguments: [index["sample"] as Int64, id]) }
                         }
                         try entry.execute(arguments: StatementArguments(journalColumns.map { row[$0] as DatabaseValue }))
                     }
