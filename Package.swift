@@ -27,9 +27,11 @@ let package = Package(
         // Pure article logic: parsing, normalisation, fingerprints, similarity. No I/O.
         .target(
             name: "TidingsCore",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CLibXML2", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
+        // libxml2's HTML parser, through its module map (Debian: libxml2-dev, found with pkg-config).
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         // libsystemd, through its module map (Debian: libsystemd-dev, found with pkg-config).
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         // The systemd contract: readiness and status, the watchdog, native journald logging.

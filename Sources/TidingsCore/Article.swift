@@ -6,6 +6,8 @@ public enum ArticleFormat: String, Sendable, Codable, CaseIterable {
     case ninjs
     /// A flat JSON object (`title`, `body` or `text`, `source`, …).
     case json
+    /// A whole web page, from which the article was extracted.
+    case html
 }
 
 /// An article as a parser extracted it from one file.

@@ -16,14 +16,23 @@ public struct ArticleParser: Sendable {
         if bytes.count > limits.maxFileBytes {
             throw Rejection(.tooLarge, "too large (\(bytes.count) bytes; the limit is \(limits.maxFileBytes))")
         }
+        let html = HTMLArticleParser(rules: rules, maxLineBytes: limits.maxLineBytes)
+        switch DetectedFormat.detectMarkup(bytes, fileNameHint: fileName) {
+        case .html?: return try html.parse(bytes)
+        case .unsupportedMarkup(let kind)?: throw Rejection(.unsupportedFormat, "unsupported format: \(kind) (HTML pages, JSON and plain text are read)")
+        default: break
+        }
         let text = try TextDecoding.decode(bytes, invalidUTF8: limits.invalidUTF8)
         switch DetectedFormat.detect(text, fileNameHint: fileName) {
         case .json:
             return try JSONArticleParser(maxDepth: limits.maxJSONDepth).parse(text, raw: bytes)
         case .jsonArray:
             throw Rejection(.unsupportedFormat, "unsupported format: a JSON array (one article object per file is expected)")
-        case .markup(let kind):
-            throw Rejection(.unsupportedFormat, "unsupported format: \(kind) (HTML extraction is not supported yet)")
+        case .html:
+            // A UTF-16 page: decoded by its byte-order mark.
+            return try html.parse(utf8: Array(text.utf8), raw: bytes)
+        case .unsupportedMarkup(let kind):
+            throw Rejection(.unsupportedFormat, "unsupported format: \(kind) (HTML pages, JSON and plain text are read)")
         case .text:
             return try WireCopyParser(rules: rules, maxLineBytes: limits.maxLineBytes).parse(text, raw: bytes)
         }

@@ -11,6 +11,8 @@ public struct Rejection: Error, Sendable, Equatable, CustomStringConvertible {
         case invalidEncoding = "invalid_encoding"
         case lineTooLong = "line_too_long"
         case tooDeep = "too_deep"
+        /// An HTML page with more elements than any article page has.
+        case tooComplex = "too_complex"
         case invalidJSON = "invalid_json"
         case unsupportedFormat = "unsupported_format"
         case noBody = "no_body"

@@ -1,0 +1,68 @@
+/// Reads the article out of a whole web page, as scrapers save it.
+///
+/// Decoding follows the page's character set (``HTMLCharset``); libxml2's HTML parser
+/// builds the element tree within limits (``HTMLTreeBuilder``); the metadata comes from
+/// `<meta>` tags, JSON-LD and markup (``HTMLMetadata``) and the body from content scoring
+/// (``HTMLContentExtractor``). The body then goes through the same text rules as wire
+/// copy — dateline, boilerplate lines, trailers — so that a page and a plain-text copy of
+/// the same story end up with the same body.
+struct HTMLArticleParser {
+    var rules: [BoilerplateRule]
+    var maxLineBytes: Int
+    var limits = HTMLTreeBuilder.Limits()
+
+    /// Parses a page from its bytes as read (any charset).
+    func parse(_ bytes: [UInt8]) throws(Rejection) -> ParsedArticle {
+        try parse(utf8: HTMLCharset.decode(bytes).utf8, raw: bytes)
+    }
+
+    /// Parses a page already decoded to UTF-8; `raw` is what is stored.
+    func parse(utf8: [UInt8], raw: [UInt8]) throws(Rejection) -> ParsedArticle {
+        let document = try HTMLTreeBuilder.parse(utf8: utf8, limits: limits)
+        let metadata = HTMLMetadata(document: document)
+        var paragraphs = HTMLContentExtractor().paragraphs(of: document)
+        let echoes = Set([metadata.title, metadata.byline, metadata.byline.map { "By " + $0 }, metadata.published].compactMap { $0 })
+        paragraphs = Self.trimmingEdges(paragraphs.filter { !echoes.contains($0) })
+        if let articleBody = metadata.articleBody, Self.prefersLinkedDataBody(articleBody, over: paragraphs) {
+            paragraphs = articleBody.split(separator: "\n").map { collapseWhiteSpace(String($0)) }.filter { !$0.isEmpty }
+        }
+        let body = WireCopyParser(rules: rules, maxLineBytes: maxLineBytes)
+            .extract(from: paragraphs.joined(separator: "\n\n"), detectHeadline: false)
+        guard !body.paragraphs.isEmpty else {
+            throw Rejection(.noBody, "no article text in the HTML page (only markup, scripts, links or boilerplate)")
+        }
+        return ParsedArticle(
+            title: metadata.title, source: metadata.source ?? body.source, dateline: body.dateline,
+            byline: metadata.byline ?? body.byline, published: metadata.published, language: metadata.language,
+            url: metadata.url, format: .html, paragraphs: body.paragraphs, raw: raw)
+    }
+
+    /// Without the page furniture that sits right before or after the story in the same
+    /// container — "6 min read", a date, "Top stories", a like count: short lines (fewer
+    /// than five words) that do not end a sentence. Inside the story such lines are
+    /// subheadings and stay.
+    static func trimmingEdges(_ paragraphs: [String]) -> [String] {
+        func isFurniture(_ paragraph: String) -> Bool {
+            guard let last = paragraph.unicodeScalars.last, !sentenceEnds.contains(last) else { return false }
+            return TextNormalizer.words(TextNormalizer.normalize(paragraph)).count < 5
+        }
+        var kept = paragraphs[...]
+        while let first = kept.first, isFurniture(first) { kept = kept.dropFirst() }
+        while let last = kept.last, isFurniture(last) { kept = kept.dropLast() }
+        return Array(kept)
+    }
+
+    static let sentenceEnds: Set<Unicode.Scalar> = [".", "!", "?", "…", "\"", "”", "»", "’", "'", ")", "。", "！", "？", "」", "؟", "۔", "।"]
+
+    /// JSON-LD `articleBody` is taken instead of the markup's text when the markup's text
+    /// misses a fifth or more of its words: some pages render the story with scripts, and
+    /// the markup then holds only a teaser. Otherwise the markup wins, because it keeps the
+    /// paragraphs (`articleBody` often runs them together) and `articleBody` is sometimes a
+    /// summary.
+    static func prefersLinkedDataBody(_ articleBody: String, over paragraphs: [String]) -> Bool {
+        let expected = Set(TextNormalizer.words(TextNormalizer.normalize(articleBody)))
+        guard expected.count >= 20 else { return false }
+        let found = Set(TextNormalizer.words(TextNormalizer.normalize(paragraphs.joined(separator: " "))))
+        return Double(expected.intersection(found).count) < 0.8 * Double(expected.count)
+    }
+}

@@ -1,0 +1,249 @@
+/// Finds an article's text in a whole web page and returns its paragraphs.
+///
+/// The technique is content scoring, as in Arc90's Readability and its descendants:
+/// 1. Elements that are never article text go first: scripts, forms, navigation, figures
+///    and captions, hidden elements, and blocks whose `class`/`id` name them as comments,
+///    share bars, related links, ads, cookie banners and the like (``HTMLBoilerplateNames``).
+/// 2. Every paragraph-like block with some text scores its container: more text and more
+///    commas score higher. Its parent gets the whole score, the grandparent half, the
+///    great-grandparent a third — so the element that holds the most prose wins, and a
+///    story split into several `div`s is found through their common ancestor.
+/// 3. A container's score is scaled down by its link density (the share of its text inside
+///    links): navigation and link lists lose to prose.
+/// 4. The best container's paragraphs are read in order; siblings that score well or are
+///    prose paragraphs themselves join it. Blocks that are mostly links are dropped.
+struct HTMLContentExtractor {
+    /// The best container and the paragraphs read from it; empty when the page has no prose.
+    func paragraphs(of root: HTMLElement) -> [String] {
+        var kept = Set<ObjectIdentifier>()
+        var scores: [ObjectIdentifier: Double] = [:]
+        var containers: [ObjectIdentifier: HTMLElement] = [:]
+        let pageText = Self.proseLength(root)
+
+        for element in root.descendants {
+            if let parent = element.parent, !kept.contains(ObjectIdentifier(parent)), parent !== root {
+                continue   // inside a removed element
+            }
+            guard !isRemoved(element, pageProse: pageText) else { continue }
+            kept.insert(ObjectIdentifier(element))
+        }
+        func isKept(_ element: HTMLElement) -> Bool { kept.contains(ObjectIdentifier(element)) }
+
+        for element in root.descendants where isKept(element) && Self.scoresItsContainer(element) {
+            let text = collapseWhiteSpace(visibleText(element, isKept: isKept))
+            let length = text.unicodeScalars.count
+            guard length >= 25 else { continue }
+            let commas = text.unicodeScalars.filter { $0 == "," || $0 == "，" || $0 == "、" || $0 == "،" }.count
+            let score = 1 + Double(commas) + min(Double(length) / 100, 3)
+            var ancestor = element.parent
+            for level in 0..<3 {
+                guard let container = ancestor, container !== root else { break }
+                let id = ObjectIdentifier(container)
+                if containers[id] == nil {
+                    containers[id] = container
+                    scores[id] = Self.initialScore(container)
+                }
+                scores[id, default: 0] += score / Double(level == 0 ? 1 : level == 1 ? 2 : level * 3)
+                ancestor = container.parent
+            }
+        }
+        guard !scores.isEmpty else { return [] }
+        // Link density reads a container's whole text: only the best few by text pay for it.
+        var ranked = scores.sorted { $0.value > $1.value }.prefix(Self.candidatesWeighed).map { id, score in
+            (element: containers[id]!, score: score * (1 - linkDensity(containers[id]!, isKept: isKept)))
+        }
+        ranked.sort { $0.score > $1.score }
+        var top = ranked[0]
+
+        // Strong candidates apart from the best one (not inside it, not around it): the story
+        // is split into several blocks, so their nearest common ancestor holds it.
+        let strong = ranked.dropFirst().prefix(5).filter {
+            $0.score >= top.score * 0.75 && !$0.element.isDescendant(of: top.element) && !top.element.isDescendant(of: $0.element)
+        }.map(\.element)
+        if !strong.isEmpty, var ancestor = top.element.parent {
+            while ancestor !== root {
+                if strong.contains(where: { $0.isDescendant(of: ancestor) }) {
+                    top = (ancestor, scores[ObjectIdentifier(ancestor)] ?? top.score)
+                    break
+                }
+                guard let next = ancestor.parent else { break }
+                ancestor = next
+            }
+        }
+
+        // The container and the siblings that belong with it.
+        var chosen: [HTMLElement] = [top.element]
+        if let parent = top.element.parent {
+            let threshold = max(10, top.score * 0.2)
+            chosen = parent.childElements.filter { sibling in
+                guard sibling === top.element || isKept(sibling) else { return false }
+                if sibling === top.element { return true }
+                if let score = scores[ObjectIdentifier(sibling)],
+                   score * (1 - linkDensity(sibling, isKept: isKept)) >= threshold { return true }
+                guard sibling.name == "p" else { return false }
+                let text = collapseWhiteSpace(visibleText(sibling, isKept: isKept))
+                let density = linkDensity(sibling, isKept: isKept)
+                return (text.count > 80 && density < 0.25) || (text.count > 0 && density == 0 && text.hasSuffix("."))
+            }
+        }
+        var paragraphs: [String] = []
+        for element in chosen { readBlocks(element, isKept: isKept, into: &paragraphs) }
+        return paragraphs
+    }
+
+    /// How many of the highest-scoring containers are weighed by their link density.
+    static let candidatesWeighed = 10
+
+    // MARK: Removing what is never article text
+
+    static let removedNames: Set<String> = [
+        "script", "style", "noscript", "template", "svg", "math", "canvas", "iframe", "object", "embed",
+        "form", "button", "input", "select", "textarea", "label", "option", "nav", "aside", "footer", "header",
+        "figure", "figcaption", "picture", "video", "audio", "map", "dialog", "menu", "head", "title", "meta",
+        "link", "base", "img", "source", "track", "area", "applet", "frame", "frameset", "marquee",
+        // AMP's own elements for ads, menus, share buttons and consent.
+        "amp-ad", "amp-embed", "amp-sticky-ad", "amp-sidebar", "amp-social-share", "amp-analytics", "amp-consent", "amp-img",
+    ]
+
+    static let removedRoles: Set<String> = [
+        "navigation", "complementary", "banner", "contentinfo", "dialog", "alertdialog", "search", "menu",
+        "menubar", "toolbar", "tablist", "note", "figure", "img",
+    ]
+
+    private func isRemoved(_ element: HTMLElement, pageProse: Int) -> Bool {
+        if Self.removedNames.contains(element.name) { return true }
+        if element["hidden"] != nil || element["aria-hidden"] == "true" { return true }
+        if let role = element["role"]?.lowercased(), Self.removedRoles.contains(role) { return true }
+        if let style = element["style"]?.lowercased().filter({ $0 != " " }),
+           style.contains("display:none") || style.contains("visibility:hidden") { return true }
+        switch HTMLBoilerplateNames.meaning(of: element) {
+        case .boilerplate?:
+            return true
+        case .furniture?:
+            // A template that calls its main column "with-sidebar" still holds the story.
+            return Self.proseLength(element) * 2 < pageProse || pageProse == 0
+        case .content?, nil:
+            return false
+        }
+    }
+
+    // MARK: Scoring
+
+    /// Blocks whose text counts as prose for their containers.
+    private static func scoresItsContainer(_ element: HTMLElement) -> Bool {
+        switch element.name {
+        case "p", "pre", "blockquote", "td", "dd": true
+        case "div", "section", "article", "span", "font", "center", "b", "i", "em", "strong":
+            // A block used as a paragraph (or several, split by `br`): text of its own, no block inside.
+            element.children.contains { if case .text(let text) = $0 { !text.allSatisfy(\.isWhitespace) } else { false } }
+                && !element.childElements.contains { $0.name != "br" && blockNames.contains($0.name) }
+        default: false
+        }
+    }
+
+    private static func initialScore(_ element: HTMLElement) -> Double {
+        var score: Double
+        switch element.name {
+        case "article": score = 10
+        case "div", "main", "section": score = 5
+        case "pre", "td", "blockquote": score = 3
+        case "address", "ol", "ul", "dl", "dd", "dt", "li", "form": score = -3
+        case "h1", "h2", "h3", "h4", "h5", "h6", "th": score = -5
+        default: score = 0
+        }
+        switch HTMLBoilerplateNames.meaning(of: element) {
+        case .content?: score += 25
+        case .boilerplate?, .furniture?: score -= 25
+        case nil: break
+        }
+        if element["itemprop"] == "articleBody" { score += 25 }
+        return score
+    }
+
+    /// The share of an element's visible text that is inside links.
+    private func linkDensity(_ element: HTMLElement, isKept: (HTMLElement) -> Bool) -> Double {
+        let total = visibleText(element, isKept: isKept).count
+        guard total > 0 else { return 0 }
+        var linked = 0
+        for link in element.descendants where link.name == "a" && isKept(link) { linked += visibleText(link, isKept: isKept).count }
+        return min(1, Double(linked) / Double(total))
+    }
+
+    /// Rough prose length of an element: the text of its paragraphs, for the furniture rule.
+    private static func proseLength(_ element: HTMLElement) -> Int {
+        var length = 0
+        for paragraph in element.descendants where paragraph.name == "p" {
+            length += paragraph.text.count
+        }
+        return length
+    }
+
+    // MARK: Reading the chosen container
+
+    static let blockNames: Set<String> = [
+        "p", "div", "section", "article", "main", "blockquote", "pre", "ul", "ol", "li", "dl", "dt", "dd",
+        "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption",
+        "address", "center", "hr", "br", "header", "footer", "aside", "nav", "figure", "details", "summary",
+    ]
+
+    /// The text a reader sees: removed elements left out, `br` as a line break.
+    private func visibleText(_ element: HTMLElement, isKept: (HTMLElement) -> Bool) -> String {
+        var out = ""
+        var pending: [HTMLNode] = element.children.reversed()
+        while let next = pending.popLast() {
+            switch next {
+            case .text(let text): out += text
+            case .element(let child):
+                guard isKept(child) else { continue }
+                if child.name == "br" { out += "\n" }
+                pending.append(contentsOf: child.children.reversed())
+            }
+        }
+        return out
+    }
+
+    /// Appends the paragraphs of `element`: each block-level element (and each `br`) ends
+    /// one; blocks that are mostly links (link lists, "Read more" lines) are left out.
+    private func readBlocks(_ element: HTMLElement, isKept: (HTMLElement) -> Bool, into paragraphs: inout [String]) {
+        var line = ""
+        var linkedLength = 0
+        func endParagraph() {
+            let text = collapseWhiteSpace(line)
+            let linkShare = text.isEmpty ? 0 : Double(linkedLength) / Double(line.count)
+            if !text.isEmpty && !(linkShare > 0.5) { paragraphs.append(text) }
+            line = ""
+            linkedLength = 0
+        }
+        // A stack of work: text to add, elements to open, and paragraph ends to mark.
+        enum Step { case node(HTMLNode, insideLink: Bool), end }
+        var pending: [Step] = [.node(.element(element), insideLink: false)]
+        while let step = pending.popLast() {
+            switch step {
+            case .end:
+                endParagraph()
+            case .node(.text(let text), let insideLink):
+                line += text
+                if insideLink { linkedLength += text.count }
+            case .node(.element(let child), let insideLink):
+                guard child === element || isKept(child) else { continue }
+                if child.name == "br" { endParagraph(); continue }
+                let isBlock = Self.blockNames.contains(child.name)
+                if isBlock { endParagraph(); pending.append(.end) }
+                let linked = insideLink || child.name == "a"
+                pending.append(contentsOf: child.children.reversed().map { .node($0, insideLink: linked) })
+            }
+        }
+        endParagraph()
+    }
+}
+
+extension HTMLElement {
+    func isDescendant(of ancestor: HTMLElement) -> Bool {
+        var current = parent
+        while let element = current {
+            if element === ancestor { return true }
+            current = element.parent
+        }
+        return false
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+import TidingsTesting
+@testable import TidingsCore
+
+/// Body extraction measured against the fixture pages in `Tests/fixtures/html/`: each
+/// page's expected body is the article's text, and the score is token-level precision,
+/// recall and F1 (words of the normalised text, counted with repeats), as extraction
+/// benchmarks score it.
+@Suite struct HTMLExtractionTests {
+    /// The mean F1 measured when this floor was set was 0.933 (44 pages); a change that
+    /// loses more than about a point of it fails.
+    static let meanF1Floor = 0.92
+
+    struct Score {
+        var precision: Double
+        var recall: Double
+        var f1: Double { precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall) }
+    }
+
+    static func tokens(_ text: String) -> [Substring: Int] {
+        var counts: [Substring: Int] = [:]
+        for word in TextNormalizer.words(TextNormalizer.normalize(text)) { counts[word, default: 0] += 1 }
+        return counts
+    }
+
+    static func score(extracted: String, expected: String) -> Score {
+        let found = tokens(extracted), wanted = tokens(expected)
+        let overlap = found.reduce(0) { $0 + min($1.value, wanted[$1.key] ?? 0) }
+        let foundCount = found.values.reduce(0, +), wantedCount = wanted.values.reduce(0, +)
+        return Score(precision: foundCount == 0 ? 0 : Double(overlap) / Double(foundCount),
+                     recall: wantedCount == 0 ? 0 : Double(overlap) / Double(wantedCount))
+    }
+
+    static let directory = Fixtures.root.appendingPathComponent("Tests/fixtures/html")
+
+    static var pages: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
+            .filter { $0.hasSuffix(".html") }.map { String($0.dropLast(5)) }.sorted()
+    }
+
+    @Test func bodiesMatchTheExpectedTextOnEveryFixturePage() throws {
+        let pages = Self.pages
+        #expect(pages.count >= 30)
+        var scores: [Score] = []
+        var report = "page                              precision  recall     F1\n"
+        for page in pages {
+            let bytes = Array(try Data(contentsOf: Self.directory.appendingPathComponent(page + ".html")))
+            let expected = try String(contentsOf: Self.directory.appendingPathComponent(page + ".expected.txt"), encoding: .utf8)
+            var extracted = ""
+            do {
+                let article = try ArticleParser().parse(bytes, fileName: page + ".html")
+                #expect(article.format == .html, "\(page)")
+                extracted = article.body
+            } catch {
+                Issue.record("\(page): rejected: \(error)")
+            }
+            let score = Self.score(extracted: extracted, expected: expected)
+            scores.append(score)
+            report += page.padding(toLength: 34, withPad: " ", startingAt: 0)
+                + String(format: "%9.3f %7.3f %7.3f\n", score.precision, score.recall, score.f1)
+            if score.f1 < 0.99 { print("LOW \(page):\n\(extracted)\n---") }
+        }
+        let mean = { (values: [Double]) in values.reduce(0, +) / Double(max(1, values.count)) }
+        let meanF1 = mean(scores.map(\.f1))
+        report += String(format: "mean over %d pages                %9.3f %7.3f %7.3f", scores.count,
+                         mean(scores.map(\.precision)), mean(scores.map(\.recall)), meanF1)
+        print(report)
+        #expect(meanF1 >= Self.meanF1Floor, "mean F1 \(meanF1) fell below \(Self.meanF1Floor)")
+    }
+}
