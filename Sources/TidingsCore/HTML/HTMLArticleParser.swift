@@ -21,8 +21,7 @@ struct HTMLArticleParser {
         let document = try HTMLTreeBuilder.parse(utf8: utf8, limits: limits)
         let metadata = HTMLMetadata(document: document)
         var paragraphs = HTMLContentExtractor().paragraphs(of: document)
-        let echoes = Set([metadata.title, metadata.byline, metadata.byline.map { "By " + $0 }, metadata.published].compactMap { $0 })
-        paragraphs = Self.trimmingEdges(paragraphs.filter { !echoes.contains($0) })
+        paragraphs = Self.trimmingEdges(Self.withoutRepeats(paragraphs.filter { !Self.echoesMetadata($0, metadata) }))
         if let articleBody = metadata.articleBody, Self.prefersLinkedDataBody(articleBody, over: paragraphs) {
             paragraphs = articleBody.split(separator: "\n").map { collapseWhiteSpace(String($0)) }.filter { !$0.isEmpty }
         }
@@ -35,6 +34,28 @@ struct HTMLArticleParser {
             title: metadata.title, source: metadata.source ?? body.source, dateline: body.dateline,
             byline: metadata.byline ?? body.byline, published: metadata.published, language: metadata.language,
             url: metadata.url, format: .html, paragraphs: body.paragraphs, raw: raw)
+    }
+
+    /// Whether a paragraph only repeats the page's metadata: the title, or a short line
+    /// with the byline or the publication time ("Ana Lima · 12 March 2026").
+    static func echoesMetadata(_ paragraph: String, _ metadata: HTMLMetadata) -> Bool {
+        if paragraph == metadata.title { return true }
+        let isShort = paragraph.split(separator: " ").count <= 12
+        return isShort && [metadata.byline, metadata.published].contains { $0.map { !$0.isEmpty && paragraph.contains($0) } ?? false }
+    }
+
+    /// Without paragraphs whose words all appear again, in order, in a longer one: pull
+    /// quotes and teasers repeat the story's own sentences. Only sentences count (eight
+    /// words or more): a short line such as a team's name in a table may well repeat.
+    static func withoutRepeats(_ paragraphs: [String]) -> [String] {
+        guard paragraphs.count <= 1_000 else { return paragraphs }
+        let wordLines = paragraphs.map { " " + TextNormalizer.words(TextNormalizer.normalize($0)).joined(separator: " ") + " " }
+        let wordCounts = paragraphs.map { TextNormalizer.words(TextNormalizer.normalize($0)).count }
+        return paragraphs.indices.filter { index in
+            wordCounts[index] < 8 || !wordLines.indices.contains { other in
+                other != index && wordCounts[other] > wordCounts[index] && wordLines[other].contains(wordLines[index])
+            }
+        }.map { paragraphs[$0] }
     }
 
     /// Without the page furniture that sits right before or after the story in the same

@@ -38,7 +38,7 @@ enum HTMLBoilerplateNames {
 
     static let furniture: Set<String> = [
         "sidebar", "aside", "rail", "header", "masthead", "footer", "nav", "navbar", "navigation", "menu",
-        "widget", "widgets", "links", "teaser", "teasers", "meta", "topbar", "bottombar", "site", "global",
+        "widget", "widgets", "links", "teaser", "teasers", "meta", "topbar", "bottombar",
     ]
 
     /// Attributes templates name their blocks with: `class` and `id`, and the component

@@ -49,20 +49,25 @@ struct HTMLContentExtractor {
         }
         guard !scores.isEmpty else { return [] }
         // Link density reads a container's whole text: only the best few by text pay for it.
+        // Containers next to the main heading are where stories start: they weigh more.
+        let headingScope = root.mainHeading?.parent
         var ranked = scores.sorted { $0.value > $1.value }.prefix(Self.candidatesWeighed).map { id, score in
-            (element: containers[id]!, score: score * (1 - linkDensity(containers[id]!, isKept: isKept)))
+            let element = containers[id]!
+            let nearHeading = headingScope.map { element.isDescendant(of: $0) } ?? false
+            return (element: element, score: score * (1 - linkDensity(element, isKept: isKept)) * (nearHeading ? 1.5 : 1))
         }
         ranked.sort { $0.score > $1.score }
         var top = ranked[0]
 
-        // Strong candidates apart from the best one (not inside it, not around it): the story
-        // is split into several blocks, so their nearest common ancestor holds it.
+        // Two or more strong candidates apart from the best one (not inside it, not around
+        // it): the story is split into several blocks, and their nearest common ancestor
+        // with the best one holds it.
         let strong = ranked.dropFirst().prefix(5).filter {
             $0.score >= top.score * 0.75 && !$0.element.isDescendant(of: top.element) && !top.element.isDescendant(of: $0.element)
         }.map(\.element)
-        if !strong.isEmpty, var ancestor = top.element.parent {
+        if strong.count >= 2, var ancestor = top.element.parent {
             while ancestor !== root {
-                if strong.contains(where: { $0.isDescendant(of: ancestor) }) {
+                if strong.filter({ $0.isDescendant(of: ancestor) }).count >= 2 {
                     top = (ancestor, scores[ObjectIdentifier(ancestor)] ?? top.score)
                     break
                 }
@@ -78,6 +83,8 @@ struct HTMLContentExtractor {
             chosen = parent.childElements.filter { sibling in
                 guard sibling === top.element || isKept(sibling) else { return false }
                 if sibling === top.element { return true }
+                // Another article next to this one is another story (an "up next" preview).
+                if sibling.name == "article" { return false }
                 if let score = scores[ObjectIdentifier(sibling)],
                    score * (1 - linkDensity(sibling, isKept: isKept)) >= threshold { return true }
                 guard sibling.name == "p" else { return false }
@@ -115,7 +122,11 @@ struct HTMLContentExtractor {
         if element["hidden"] != nil || element["aria-hidden"] == "true" { return true }
         if let role = element["role"]?.lowercased(), Self.removedRoles.contains(role) { return true }
         if let style = element["style"]?.lowercased().filter({ $0 != " " }),
-           style.contains("display:none") || style.contains("visibility:hidden") { return true }
+           style.contains("display:none") || style.contains("visibility:hidden") || style.contains("position:fixed") {
+            // Hidden, or laid over the page: consent walls, sign-up prompts, sticky bars.
+            return true
+        }
+        if isCaptionBlock(element) { return true }
         switch HTMLBoilerplateNames.meaning(of: element) {
         case .boilerplate?:
             return true
@@ -125,6 +136,18 @@ struct HTMLContentExtractor {
         case .content?, nil:
             return false
         }
+    }
+
+    /// A block that is an image with a line of text: a caption or a gallery slide, not prose.
+    /// (`figure`/`figcaption` are removed by name; this catches the markup without them.)
+    private func isCaptionBlock(_ element: HTMLElement) -> Bool {
+        let hasImage = element.childElements.contains { child in
+            child.name == "img" || child.name == "picture"
+                || (["a", "div", "span"].contains(child.name) && child.childElements.count == 1 && ["img", "picture"].contains(child.childElements[0].name))
+        }
+        guard hasImage else { return false }
+        let paragraphs = element.descendants.filter { $0.name == "p" }.count
+        return paragraphs <= 1 && element.text.count < 300
     }
 
     // MARK: Scoring
@@ -207,33 +230,67 @@ struct HTMLContentExtractor {
     private func readBlocks(_ element: HTMLElement, isKept: (HTMLElement) -> Bool, into paragraphs: inout [String]) {
         var line = ""
         var linkedLength = 0
+        // Paragraphs of the table cells being read, innermost last: a cell that holds one
+        // line is data ("12", "27") and is kept whole; a layout cell holding the page is read
+        // like any other block.
+        var cells: [[String]] = []
+        func keep(_ text: String) -> Bool {
+            // A line without a word is a time stamp or a counter ("22:04", "1.2K").
+            Self.hasWord(text)
+        }
         func endParagraph() {
             let text = collapseWhiteSpace(line)
             let linkShare = text.isEmpty ? 0 : Double(linkedLength) / Double(line.count)
-            if !text.isEmpty && !(linkShare > 0.5) { paragraphs.append(text) }
             line = ""
             linkedLength = 0
+            guard !text.isEmpty, !(linkShare > 0.5) else { return }
+            if cells.isEmpty {
+                if keep(text) { paragraphs.append(text) }
+            } else {
+                cells[cells.count - 1].append(text)
+            }
+        }
+        func endCell() {
+            let cell = cells.removeLast()
+            let kept = cell.count == 1 ? cell : cell.filter(keep)
+            if cells.isEmpty { paragraphs.append(contentsOf: kept) } else { cells[cells.count - 1].append(contentsOf: kept) }
         }
         // A stack of work: text to add, elements to open, and paragraph ends to mark.
-        enum Step { case node(HTMLNode, insideLink: Bool), end }
+        enum Step { case node(HTMLNode, insideLink: Bool), end(closesCell: Bool) }
         var pending: [Step] = [.node(.element(element), insideLink: false)]
         while let step = pending.popLast() {
             switch step {
-            case .end:
+            case .end(let closesCell):
                 endParagraph()
+                if closesCell { endCell() }
             case .node(.text(let text), let insideLink):
                 line += text
                 if insideLink { linkedLength += text.count }
             case .node(.element(let child), let insideLink):
                 guard child === element || isKept(child) else { continue }
                 if child.name == "br" { endParagraph(); continue }
-                let isBlock = Self.blockNames.contains(child.name)
-                if isBlock { endParagraph(); pending.append(.end) }
+                if Self.blockNames.contains(child.name) {
+                    endParagraph()
+                    let isCell = child.name == "td" || child.name == "th"
+                    if isCell { cells.append([]) }
+                    pending.append(.end(closesCell: isCell))
+                }
                 let linked = insideLink || child.name == "a"
                 pending.append(contentsOf: child.children.reversed().map { .node($0, insideLink: linked) })
             }
         }
         endParagraph()
+        while !cells.isEmpty { endCell() }
+    }
+
+    /// Whether `text` has a word of two letters or more.
+    static func hasWord(_ text: String) -> Bool {
+        var run = 0
+        for character in text {
+            run = character.isLetter ? run + 1 : 0
+            if run >= 2 { return true }
+        }
+        return false
     }
 }
 

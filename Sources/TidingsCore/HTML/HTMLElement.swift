@@ -50,6 +50,21 @@ final class HTMLElement {
     /// The first element below this one with the given name.
     func first(_ name: String) -> HTMLElement? { descendants.first { $0.name == name } }
 
+    /// The page's main heading: the only `h1`, or else the first inside `article` or `main`,
+    /// or else the first.
+    var mainHeading: HTMLElement? {
+        let headings = descendants.filter { $0.name == "h1" }
+        if headings.count <= 1 { return headings.first }
+        return headings.first { heading in
+            var current = heading.parent
+            while let element = current {
+                if element.name == "article" || element.name == "main" { return true }
+                current = element.parent
+            }
+            return false
+        } ?? headings.first
+    }
+
     /// All the text below this element, as written (white space not collapsed).
     var text: String {
         var out = ""

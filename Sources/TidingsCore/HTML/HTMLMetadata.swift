@@ -21,7 +21,6 @@ struct HTMLMetadata {
         var htmlLanguage: String?
         var timeElement: String?
         var bylineMarkup: String?
-        var headings: [HTMLElement] = []
         for element in document.descendants {
             switch element.name {
             case "meta":
@@ -40,8 +39,6 @@ struct HTMLMetadata {
                 if htmlLanguage == nil, let language = element["lang"] ?? element["xml:lang"], !language.isEmpty { htmlLanguage = language }
             case "time":
                 if timeElement == nil, let time = element["datetime"], !time.isEmpty { timeElement = time }
-            case "h1":
-                headings.append(element)
             default:
                 if bylineMarkup == nil, Self.isBylineMarkup(element) {
                     let text = collapseWhiteSpace(element.text)
@@ -52,8 +49,13 @@ struct HTMLMetadata {
         let linkedData = HTMLJSONLD(scripts: scripts)
 
         source = meta["og:site_name"] ?? linkedData?.publisher ?? meta["application-name"] ?? meta["publisher"]
+        // The main heading is the title when <title> agrees; a blog's h1 is often its own name.
+        let heading = document.mainHeading.map { collapseWhiteSpace($0.text) }.flatMap { $0.isEmpty ? nil : $0 }
+        let agreeingHeading = heading.flatMap { heading in
+            titleElement.map { Self.withoutSuffix($0)?.contains(heading) ?? false } ?? true ? heading : nil
+        }
         title = Self.withoutSiteName(meta["og:title"] ?? meta["twitter:title"] ?? linkedData?.headline
-            ?? Self.mainHeading(headings) ?? Self.withoutSuffix(titleElement), site: source)
+            ?? agreeingHeading ?? Self.withoutSuffix(titleElement), site: source)
         let authors = [meta["author"], meta["article:author"], meta["byl"], meta["dc.creator"], meta["sailthru.author"]]
             .compactMap { $0 }.filter { !Self.isURL($0) }
         byline = authors.first ?? (linkedData?.authors.isEmpty == false ? linkedData!.authors.joined(separator: ", ") : nil)
@@ -65,20 +67,6 @@ struct HTMLMetadata {
             .map { $0.replacingOccurrences(of: "_", with: "-") }
         url = canonical ?? meta["og:url"] ?? linkedData?.url
         articleBody = linkedData?.articleBody
-    }
-
-    /// The page's one `h1`, or the one inside an `article` or `main` when there are several.
-    private static func mainHeading(_ headings: [HTMLElement]) -> String? {
-        let heading = headings.count == 1 ? headings[0]
-            : headings.first { heading in
-                var current = heading.parent
-                while let element = current {
-                    if element.name == "article" || element.name == "main" { return true }
-                    current = element.parent
-                }
-                return false
-            }
-        return heading.map { collapseWhiteSpace($0.text) }.flatMap { $0.isEmpty ? nil : $0 }
     }
 
     static let titleSeparators = [" | ", " – ", " — ", " - ", " · ", " :: ", " » ", " / "]
