@@ -16,7 +16,7 @@ public struct ArticleParser: Sendable {
         if bytes.count > limits.maxFileBytes {
             throw Rejection(.tooLarge, "too large (\(bytes.count) bytes; the limit is \(limits.maxFileBytes))")
         }
-        let html = HTMLArticleParser(rules: rules, maxLineBytes: limits.maxLineBytes)
+        let html = HTMLArticleParser(rules: rules, limits: limits)
         switch DetectedFormat.detectMarkup(bytes, fileNameHint: fileName) {
         case .html?: return try html.parse(bytes)
         case .unsupportedMarkup(let kind)?: throw Rejection(.unsupportedFormat, "unsupported format: \(kind) (HTML pages, JSON and plain text are read)")

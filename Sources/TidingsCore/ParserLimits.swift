@@ -8,17 +8,25 @@ public struct ParserLimits: Sendable, Equatable {
     public var maxLineBytes: Int
     /// What to do with bytes that are not valid UTF-8 (and no BOM says otherwise).
     public var invalidUTF8: InvalidUTF8Policy
+    /// HTML elements nested deeper than this are not kept as elements (their text is).
+    public var maxHTMLDepth: Int
+    /// HTML pages with more elements than this are rejected.
+    public var maxHTMLElements: Int
 
     public init(
         maxFileBytes: Int = 10 * 1024 * 1024,
         maxJSONDepth: Int = 64,
         maxLineBytes: Int = 256 * 1024,
-        invalidUTF8: InvalidUTF8Policy = .reject
+        invalidUTF8: InvalidUTF8Policy = .reject,
+        maxHTMLDepth: Int = 256,
+        maxHTMLElements: Int = 200_000
     ) {
         self.maxFileBytes = maxFileBytes
         self.maxJSONDepth = maxJSONDepth
         self.maxLineBytes = maxLineBytes
         self.invalidUTF8 = invalidUTF8
+        self.maxHTMLDepth = maxHTMLDepth
+        self.maxHTMLElements = maxHTMLElements
     }
 }
 

@@ -66,6 +66,8 @@ public enum SettingsLoader {
         settings.limits.maxJSONDepth = parser.int(forKey: "max_json_depth", default: settings.limits.maxJSONDepth)
         settings.limits.maxLineBytes = parser.int(forKey: "max_line_bytes", default: settings.limits.maxLineBytes)
         settings.limits.invalidUTF8 = parser.string(forKey: "invalid_utf8", as: InvalidUTF8Policy.self, default: settings.limits.invalidUTF8)
+        settings.limits.maxHTMLDepth = parser.int(forKey: "max_html_depth", default: settings.limits.maxHTMLDepth)
+        settings.limits.maxHTMLElements = parser.int(forKey: "max_html_elements", default: settings.limits.maxHTMLElements)
         let dedup = config.scoped(to: "dedup")
         settings.thresholds.resemblance = dedup.double(forKey: "resemblance", default: settings.thresholds.resemblance)
         settings.thresholds.containment = dedup.double(forKey: "containment", default: settings.thresholds.containment)
@@ -92,6 +94,8 @@ public enum SettingsLoader {
         require(settings.limits.maxFileBytes > 0, "parser.max_file_bytes must be at least 1")
         require(settings.limits.maxJSONDepth > 0, "parser.max_json_depth must be at least 1")
         require(settings.limits.maxLineBytes > 0, "parser.max_line_bytes must be at least 1")
+        require(settings.limits.maxHTMLDepth > 0, "parser.max_html_depth must be at least 1")
+        require(settings.limits.maxHTMLElements > 0, "parser.max_html_elements must be at least 1")
         require((0.0...1.0).contains(settings.thresholds.resemblance) && settings.thresholds.resemblance > 0,
                 "dedup.resemblance must be above 0 and at most 1")
         require((0.0...1.0).contains(settings.thresholds.containment) && settings.thresholds.containment > 0,

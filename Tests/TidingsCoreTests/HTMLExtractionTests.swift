@@ -63,8 +63,11 @@ import TidingsTesting
         }
         let mean = { (values: [Double]) in values.reduce(0, +) / Double(max(1, values.count)) }
         let meanF1 = mean(scores.map(\.f1))
-        report += String(format: "mean over %d pages                %9.3f %7.3f %7.3f", scores.count,
-                         mean(scores.map(\.precision)), mean(scores.map(\.recall)), meanF1)
+        for (group, prefix) in [("hard", "hard-"), ("held-out", "heldout-"), ("all", "")] {
+            let members = zip(pages, scores).filter { $0.0.hasPrefix(prefix) }.map(\.1)
+            report += String(format: "mean, %@ (%d pages)", group, members.count).padding(toLength: 34, withPad: " ", startingAt: 0)
+                + String(format: "%9.3f %7.3f %7.3f\n", mean(members.map(\.precision)), mean(members.map(\.recall)), mean(members.map(\.f1)))
+        }
         print(report)
         #expect(meanF1 >= Self.meanF1Floor, "mean F1 \(meanF1) fell below \(Self.meanF1Floor)")
     }

@@ -8,8 +8,7 @@
 /// the same story end up with the same body.
 struct HTMLArticleParser {
     var rules: [BoilerplateRule]
-    var maxLineBytes: Int
-    var limits = HTMLTreeBuilder.Limits()
+    var limits: ParserLimits
 
     /// Parses a page from its bytes as read (any charset).
     func parse(_ bytes: [UInt8]) throws(Rejection) -> ParsedArticle {
@@ -18,14 +17,14 @@ struct HTMLArticleParser {
 
     /// Parses a page already decoded to UTF-8; `raw` is what is stored.
     func parse(utf8: [UInt8], raw: [UInt8]) throws(Rejection) -> ParsedArticle {
-        let document = try HTMLTreeBuilder.parse(utf8: utf8, limits: limits)
+        let document = try HTMLTreeBuilder.parse(utf8: utf8, limits: HTMLTreeBuilder.Limits(limits))
         let metadata = HTMLMetadata(document: document)
         var paragraphs = HTMLContentExtractor().paragraphs(of: document)
         paragraphs = Self.trimmingEdges(Self.withoutRepeats(paragraphs.filter { !Self.echoesMetadata($0, metadata) }))
         if let articleBody = metadata.articleBody, Self.prefersLinkedDataBody(articleBody, over: paragraphs) {
             paragraphs = articleBody.split(separator: "\n").map { collapseWhiteSpace(String($0)) }.filter { !$0.isEmpty }
         }
-        let body = WireCopyParser(rules: rules, maxLineBytes: maxLineBytes)
+        let body = WireCopyParser(rules: rules, maxLineBytes: limits.maxLineBytes)
             .extract(from: paragraphs.joined(separator: "\n\n"), detectHeadline: false)
         guard !body.paragraphs.isEmpty else {
             throw Rejection(.noBody, "no article text in the HTML page (only markup, scripts, links or boilerplate)")

@@ -9,8 +9,13 @@ import CLibXML2
 /// `maxElements` elements is rejected.
 final class HTMLTreeBuilder {
     struct Limits: Sendable {
-        var maxDepth = 256
-        var maxElements = 200_000
+        var maxDepth: Int
+        var maxElements: Int
+
+        init(_ limits: ParserLimits = ParserLimits()) {
+            maxDepth = limits.maxHTMLDepth
+            maxElements = limits.maxHTMLElements
+        }
     }
 
     private let limits: Limits
