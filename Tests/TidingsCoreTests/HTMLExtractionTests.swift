@@ -8,9 +8,10 @@ import TidingsTesting
 /// recall and F1 (words of the normalised text, counted with repeats), as extraction
 /// benchmarks score it.
 @Suite struct HTMLExtractionTests {
-    /// The mean F1 measured when this floor was set was 0.933 (44 pages); a change that
-    /// loses more than about a point of it fails.
-    static let meanF1Floor = 0.92
+    /// The mean F1 over the 54 pages was 0.991 when this floor was set; a change that loses
+    /// about a point of it fails. (Unseen, the 10 hard pages first scored 0.098–1.0 and the
+    /// 10 held-out pages a mean of 0.877; both sets have been looked at since.)
+    static let meanF1Floor = 0.98
 
     struct Score {
         var precision: Double
@@ -59,7 +60,6 @@ import TidingsTesting
             scores.append(score)
             report += page.padding(toLength: 34, withPad: " ", startingAt: 0)
                 + String(format: "%9.3f %7.3f %7.3f\n", score.precision, score.recall, score.f1)
-            if score.f1 < 0.99 { print("LOW \(page):\n\(extracted)\n---") }
         }
         let mean = { (values: [Double]) in values.reduce(0, +) / Double(max(1, values.count)) }
         let meanF1 = mean(scores.map(\.f1))

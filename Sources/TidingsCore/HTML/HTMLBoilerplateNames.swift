@@ -29,7 +29,7 @@ enum HTMLBoilerplateNames {
         "related", "recommended", "recommendations", "recommendation", "recirc", "recirculation", "trending",
         "popular", "mostread", "mostpopular", "more", "readmore", "morestories", "also",
         "caption", "credit", "credits", "gallery", "slideshow", "carousel", "slider", "lightbox", "thumbnail", "thumbnails",
-        "byline", "author", "authors", "bio", "avatar", "dateline", "timestamp", "published", "updated", "date", "time",
+        "byline", "author", "authors", "bio", "avatar",
         "breadcrumb", "breadcrumbs", "tags", "tag", "keywords", "topics", "categories", "category",
         "copyright", "legal", "disclaimer", "print", "skip", "toolbar", "tools", "pagination", "pager", "modal", "popup", "overlay", "alert", "notice",
         "rating", "poll", "quiz", "video", "player", "podcast", "audio", "embed", "twitter", "tweet", "instagram",
@@ -39,6 +39,8 @@ enum HTMLBoilerplateNames {
     static let furniture: Set<String> = [
         "sidebar", "aside", "rail", "header", "masthead", "footer", "nav", "navbar", "navigation", "menu",
         "widget", "widgets", "links", "teaser", "teasers", "meta", "topbar", "bottombar",
+        // Date lines, usually; but Blogger wraps each day's posts in `date-outer`.
+        "dateline", "timestamp", "published", "updated", "date", "time",
     ]
 
     /// Attributes templates name their blocks with: `class` and `id`, and the component

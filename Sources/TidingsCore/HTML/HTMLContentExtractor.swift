@@ -192,11 +192,12 @@ struct HTMLContentExtractor {
         return min(1, Double(linked) / Double(total))
     }
 
-    /// Rough prose length of an element: the text of its paragraphs, for the furniture rule.
+    /// Rough prose length of an element: the text of its paragraph-like blocks, for the
+    /// furniture rule.
     private static func proseLength(_ element: HTMLElement) -> Int {
         var length = 0
-        for paragraph in element.descendants where paragraph.name == "p" {
-            length += paragraph.text.count
+        for block in element.descendants where block.name != "td" && scoresItsContainer(block) {
+            length += block.text.count
         }
         return length
     }
