@@ -25,7 +25,7 @@ public struct ArticleParser: Sendable {
         let text = try TextDecoding.decode(bytes, invalidUTF8: limits.invalidUTF8)
         switch DetectedFormat.detect(text, fileNameHint: fileName) {
         case .json:
-            return try JSONArticleParser(maxDepth: limits.maxJSONDepth).parse(text, raw: bytes)
+            return try JSONArticleParser(limits: limits).parse(text, raw: bytes)
         case .jsonArray:
             throw Rejection(.unsupportedFormat, "unsupported format: a JSON array (one article object per file is expected)")
         case .html:

@@ -7,7 +7,7 @@ import Foundation
 /// `url`, `published`, `author`). The body text then goes through the same boilerplate
 /// rules as wire copy, so a dateline or a licence footer inside it is handled alike.
 struct JSONArticleParser {
-    var maxDepth: Int
+    var limits: ParserLimits
     var rules: [BoilerplateRule] = BoilerplateRule.standard
 
     private static let ninjsKeys: Set<String> = [
@@ -15,7 +15,7 @@ struct JSONArticleParser {
     ]
 
     func parse(_ text: String, raw: [UInt8]) throws(Rejection) -> ParsedArticle {
-        try JSONShapeCheck.check(text, maxDepth: maxDepth)
+        try JSONShapeCheck.check(text, maxDepth: limits.maxJSONDepth)
         let object: [String: Any]
         do {
             let value = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [])
@@ -34,9 +34,9 @@ struct JSONArticleParser {
 
     private func ninjs(_ object: [String: Any], raw: [UInt8]) throws(Rejection) -> ParsedArticle {
         let headline = Self.preferred(object["headlines"], role: "main") ?? Self.string(object["headline"])
-        let body = Self.preferredBody(object["bodies"]) ?? Self.string(object["body_text"])
-        if body == nil, Self.string(object["body_html"]) != nil || object["bodies"] != nil {
-            throw Rejection(.unsupportedFormat, "unsupported format: ninjs with only an HTML body (HTML extraction is not supported yet)")
+        var body = Self.preferredBody(object["bodies"]) ?? Self.string(object["body_text"])
+        if body == nil, let html = Self.preferredBody(object["bodies"], type: "text/html") ?? Self.string(object["body_html"]) {
+            body = try HTMLArticleParser.text(ofFragment: html, limits: limits)
         }
         var article = try article(body: body ?? "", format: .ninjs, raw: raw)
         article.title = headline ?? article.title
@@ -103,13 +103,14 @@ struct JSONArticleParser {
     }
 
     /// ninjs 2 `bodies`: the plain-text entry (no content type counts as plain text).
-    private static func preferredBody(_ value: Any?) -> String? {
+    /// The value of the first of `bodies` with the content type (plain text when unnamed).
+    private static func preferredBody(_ value: Any?, type wanted: String = "text/plain") -> String? {
         guard let entries = value as? [[String: Any]] else { return nil }
-        let plain = entries.first {
+        let entry = entries.first {
             let type = string($0["contenttype"])?.lowercased()
-            return type == nil || type == "text/plain"
+            return type == wanted || (type == nil && wanted == "text/plain")
         }
-        return string(plain?["value"])
+        return string(entry?["value"])
     }
 
     private static func describe(_ error: any Error) -> String {

@@ -40,6 +40,18 @@ import TidingsTesting
             .filter { $0.hasSuffix(".html") }.map { String($0.dropLast(5)) }.sorted()
     }
 
+    /// Every page's title comes out as the article's headline, whatever the markup holds
+    /// (Open Graph, JSON-LD, an h1, only <title>) and whatever the charset.
+    @Test func titlesAreTheHeadlineOnEveryFixturePage() throws {
+        let lines = try String(contentsOf: Self.directory.appendingPathComponent("titles.tsv"), encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == Self.pages.count)
+        for line in lines {
+            let fields = line.split(separator: "\t", maxSplits: 1).map(String.init)
+            let bytes = Array(try Data(contentsOf: Self.directory.appendingPathComponent(fields[0] + ".html")))
+            #expect(try ArticleParser().parse(bytes).title == fields[1], "\(fields[0])")
+        }
+    }
+
     @Test func bodiesMatchTheExpectedTextOnEveryFixturePage() throws {
         let pages = Self.pages
         #expect(pages.count >= 30)

@@ -33,10 +33,11 @@ import Testing
         #expect(article.source == "Reuters")
     }
 
-    @Test func ninjsWithOnlyHTMLBodyIsRejectedClearly() {
-        #expect(throws: Rejection(.unsupportedFormat, "unsupported format: ninjs with only an HTML body (HTML extraction is not supported yet)")) {
-            try parse(#"{"headline": "x", "body_html": "<p>Hi</p>"}"#)
-        }
+    @Test func ninjsWithOnlyAnHTMLBodyIsReadFromItsMarkup() throws {
+        let article = try parse(#"{"headline": "x", "body_html": "<p>First paragraph, with <b>bold</b> text.</p><figure><img src=a.jpg><figcaption>A caption</figcaption></figure><p>Second paragraph.</p><script>track()</script>"}"#)
+        #expect(article.paragraphs == ["First paragraph, with bold text.", "Second paragraph."])
+        let bodies = try parse(#"{"headline": "x", "bodies": [{"contenttype": "text/html", "value": "<p>Only markup.</p>"}]}"#)
+        #expect(bodies.paragraphs == ["Only markup."])
     }
 
     @Test func flatObjectWithBody() throws {

@@ -130,8 +130,8 @@ import TidingsTesting
         #expect(throws: Rejection(.tooLarge, "too large (11 bytes; the limit is 10)")) { try parser.parse(Array("hello world".utf8)) }
     }
 
-    @Test func markupIsRejectedUntilHTMLSupportLands() {
-        #expect(throws: Rejection.self) { try parse("<!DOCTYPE html><html><body><p>Hi</p></body></html>") }
+    @Test func markupIsReadAsHTMLAndJSONArraysAreRejected() throws {
+        #expect(try parser.parse(Array("<!DOCTYPE html><html><body><p>A page of one paragraph, long enough to be a story.</p></body></html>".utf8)).format == .html)
         #expect(throws: Rejection(.unsupportedFormat, "unsupported format: a JSON array (one article object per file is expected)")) {
             try parse("[{\"title\": \"x\"}]")
         }

@@ -35,10 +35,18 @@ struct HTMLArticleParser {
             url: metadata.url, format: .html, paragraphs: body.paragraphs, raw: raw)
     }
 
+    /// The text of an HTML fragment that is all story — a feed's `body_html` — as
+    /// paragraphs separated by blank lines; nil when it has no text.
+    static func text(ofFragment html: String, limits: ParserLimits) throws(Rejection) -> String? {
+        let document = try HTMLTreeBuilder.parse(utf8: Array(html.utf8), limits: HTMLTreeBuilder.Limits(limits))
+        let paragraphs = HTMLContentExtractor().paragraphs(ofFragment: document)
+        return paragraphs.isEmpty ? nil : paragraphs.joined(separator: "\n\n")
+    }
+
     /// Whether a paragraph only repeats the page's metadata: the title, or a short line
     /// with the byline or the publication time ("Ana Lima · 12 March 2026").
     static func echoesMetadata(_ paragraph: String, _ metadata: HTMLMetadata) -> Bool {
-        if paragraph == metadata.title { return true }
+        if paragraph == metadata.title || paragraph == metadata.mainHeading { return true }
         let isShort = paragraph.split(separator: " ").count <= 12
         return isShort && [metadata.byline, metadata.published].contains { $0.map { !$0.isEmpty && paragraph.contains($0) } ?? false }
     }

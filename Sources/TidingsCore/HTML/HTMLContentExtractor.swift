@@ -15,19 +15,9 @@
 struct HTMLContentExtractor {
     /// The best container and the paragraphs read from it; empty when the page has no prose.
     func paragraphs(of root: HTMLElement) -> [String] {
-        var kept = Set<ObjectIdentifier>()
         var scores: [ObjectIdentifier: Double] = [:]
         var containers: [ObjectIdentifier: HTMLElement] = [:]
-        let pageText = Self.proseLength(root)
-
-        for element in root.descendants {
-            if let parent = element.parent, !kept.contains(ObjectIdentifier(parent)), parent !== root {
-                continue   // inside a removed element
-            }
-            guard !isRemoved(element, pageProse: pageText) else { continue }
-            kept.insert(ObjectIdentifier(element))
-        }
-        func isKept(_ element: HTMLElement) -> Bool { kept.contains(ObjectIdentifier(element)) }
+        let isKept = keptElements(of: root)
 
         for element in root.descendants where isKept(element) && Self.scoresItsContainer(element) {
             let text = collapseWhiteSpace(visibleText(element, isKept: isKept))
@@ -96,6 +86,28 @@ struct HTMLContentExtractor {
         var paragraphs: [String] = []
         for element in chosen { readBlocks(element, isKept: isKept, into: &paragraphs) }
         return paragraphs
+    }
+
+    /// The paragraphs of an HTML fragment that is all story (a feed's `body_html`): every
+    /// block is read; only what is never text (scripts, figures, hidden blocks) is left out.
+    func paragraphs(ofFragment root: HTMLElement) -> [String] {
+        var paragraphs: [String] = []
+        readBlocks(root, isKept: keptElements(of: root), into: &paragraphs)
+        return paragraphs
+    }
+
+    /// Which elements below `root` stay once what is never article text is removed.
+    private func keptElements(of root: HTMLElement) -> (HTMLElement) -> Bool {
+        var kept = Set<ObjectIdentifier>()
+        let pageProse = Self.proseLength(root)
+        for element in root.descendants {
+            if let parent = element.parent, !kept.contains(ObjectIdentifier(parent)), parent !== root {
+                continue   // inside a removed element
+            }
+            guard !isRemoved(element, pageProse: pageProse) else { continue }
+            kept.insert(ObjectIdentifier(element))
+        }
+        return { kept.contains(ObjectIdentifier($0)) }
     }
 
     /// How many of the highest-scoring containers are weighed by their link density.

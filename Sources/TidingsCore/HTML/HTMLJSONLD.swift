@@ -45,14 +45,26 @@ struct HTMLJSONLD {
         }
         url = Self.text(article["url"]) ?? Self.text(article["mainEntityOfPage"])
             ?? Self.text((article["mainEntityOfPage"] as? [String: Any])?["@id"])
-        articleBody = Self.text(article["articleBody"])
+        // Its line breaks are the only paragraph marks it has: not collapsed.
+        articleBody = (article["articleBody"] as? String).flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }
     }
 
-    /// The JSON inside a script, without the HTML comment or CDATA wrappers some CMSs add.
-    private static func jsonText(_ script: String) -> String? {
-        guard let start = script.firstIndex(where: { $0 == "{" || $0 == "[" }),
-              let end = script.lastIndex(where: { $0 == "}" || $0 == "]" }), start < end else { return nil }
-        return String(script[start...end])
+    /// The JSON inside a script, without the comment and CDATA wrappers some CMSs add
+    /// (`/*<![CDATA[*/ … /*]]>*/`, `<!-- … -->`).
+    static func jsonText(_ script: String) -> String? {
+        var text = Substring(script)
+        let openers = ["/*<![CDATA[*/", "//<![CDATA[", "<![CDATA[", "<!--"]
+        let closers = ["/*]]>*/", "//]]>", "]]>", "-->"]
+        var changed = true
+        while changed {
+            changed = false
+            text = text.drop { $0.isWhitespace }
+            while text.last?.isWhitespace == true { text = text.dropLast() }
+            for opener in openers where text.hasPrefix(opener) { text = text.dropFirst(opener.count); changed = true }
+            for closer in closers where text.hasSuffix(closer) { text = text.dropLast(closer.count); changed = true }
+        }
+        guard let first = text.first, first == "{" || first == "[" else { return nil }
+        return String(text)
     }
 
     /// Every object in `value` that has an `@type`, through arrays and `@graph`, not deeper than 8 levels.

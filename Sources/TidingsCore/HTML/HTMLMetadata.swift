@@ -12,6 +12,8 @@ struct HTMLMetadata {
     var url: String?
     /// JSON-LD `articleBody`, when the page has one.
     var articleBody: String?
+    /// The text of the page's first heading, which the body does not repeat.
+    var mainHeading: String?
 
     init(document: HTMLElement) {
         var meta: [String: String] = [:]
@@ -21,6 +23,7 @@ struct HTMLMetadata {
         var htmlLanguage: String?
         var timeElement: String?
         var bylineMarkup: String?
+        var headings: [HTMLElement] = []
         for element in document.descendants {
             switch element.name {
             case "meta":
@@ -37,6 +40,8 @@ struct HTMLMetadata {
                 if (element["type"] ?? "").lowercased().contains("ld+json") { scripts.append(element.text) }
             case "html":
                 if htmlLanguage == nil, let language = element["lang"] ?? element["xml:lang"], !language.isEmpty { htmlLanguage = language }
+            case "h1", "h2", "h3":
+                headings.append(element)
             case "time":
                 if timeElement == nil, let time = element["datetime"], !time.isEmpty { timeElement = time }
             default:
@@ -49,13 +54,15 @@ struct HTMLMetadata {
         let linkedData = HTMLJSONLD(scripts: scripts)
 
         source = meta["og:site_name"] ?? linkedData?.publisher ?? meta["application-name"] ?? meta["publisher"]
-        // The main heading is the title when <title> agrees; a blog's h1 is often its own name.
-        let heading = document.mainHeading.map { collapseWhiteSpace($0.text) }.flatMap { $0.isEmpty ? nil : $0 }
-        let agreeingHeading = heading.flatMap { heading in
-            titleElement.map { Self.withoutSuffix($0)?.contains(heading) ?? false } ?? true ? heading : nil
-        }
+        // A heading is the title when <title> holds it: pages title themselves "headline | site"
+        // or "blog: headline", and the longest heading found there is the headline (a blog's
+        // h1 is often its own name).
+        let headingTexts = headings.map { collapseWhiteSpace($0.text) }.filter { !$0.isEmpty }
+        let agreeingHeading = titleElement.map { title in headingTexts.filter { title.contains($0) }.max { $0.count < $1.count } }
+            ?? document.mainHeading.map { collapseWhiteSpace($0.text) }
+        mainHeading = agreeingHeading.flatMap { $0 } ?? document.mainHeading.map { collapseWhiteSpace($0.text) }
         title = Self.withoutSiteName(meta["og:title"] ?? meta["twitter:title"] ?? linkedData?.headline
-            ?? agreeingHeading ?? Self.withoutSuffix(titleElement), site: source)
+            ?? agreeingHeading.flatMap { $0 } ?? Self.withoutSuffix(titleElement), site: source)
         let authors = [meta["author"], meta["article:author"], meta["byl"], meta["dc.creator"], meta["sailthru.author"]]
             .compactMap { $0 }.filter { !Self.isURL($0) }
         byline = authors.first ?? (linkedData?.authors.isEmpty == false ? linkedData!.authors.joined(separator: ", ") : nil)
