@@ -14,6 +14,9 @@ struct HostileBench: ParsableCommand {
     @Option(help: "Sizes to try, in KiB.")
     var sizes: [Int] = [512, 2048, 8192]
 
+    @Option(help: "Only the shapes whose name contains this (\"HTML\" for the HTML pages alone, so that the peak RSS is theirs).")
+    var matching: String?
+
     /// One adversarial shape: builds an input of about `bytes` bytes.
     struct Shape: Sendable {
         let name: String
@@ -63,14 +66,34 @@ struct HostileBench: ParsableCommand {
         },
         Shape(name: "JSON with a huge body") { bytes in
             repeated("{\"title\":\"t\",\"body\":\"", String(repeating: "word \\u00e9 ", count: 12) + "\\n\\n", to: bytes - 2) + Array("\"}".utf8)
+        },        Shape(name: "HTML: a page of prose paragraphs") { bytes in
+            repeated("<!DOCTYPE html><html><head><title>t</title></head><body><article>",
+                     "<p>The council said on Monday that the bridge would close, and that buses would run instead.</p>\n", to: bytes)
         },
+        Shape(name: "HTML: prose in KOI8-R") { bytes in
+            // "Мост закроют на ремонт, сообщили в мэрии." in KOI8-R, as many paragraphs as fit.
+            let sentence: [UInt8] = [0xED, 0xCF, 0xD3, 0xD4, 0x20, 0xDA, 0xC1, 0xCB, 0xD2, 0xCF, 0xC0, 0xD4, 0x20, 0xCE, 0xC1, 0x20,
+                                     0xD2, 0xC5, 0xCD, 0xCF, 0xCE, 0xD4, 0x2C, 0x20, 0xD3, 0xCF, 0xCF, 0xC2, 0xDD, 0xC9, 0xCC, 0xC9, 0x20, 0xD7, 0x20,
+                                     0xCD, 0xDC, 0xD2, 0xC9, 0xC9, 0x2E, 0x20]
+            var out = Array("<html><head><meta charset=\"koi8-r\"></head><body>".utf8)
+            while out.count < bytes { out += Array("<p>".utf8) + sentence + sentence + sentence + Array("</p>\n".utf8) }
+            return out
+        },
+        Shape(name: "HTML: nested divs") { bytes in repeated("<html><body>", "<div>", to: bytes) + Array("<p>The end of a very deep page, with some words.</p>".utf8) },
+        Shape(name: "HTML: unclosed inline tags") { bytes in repeated("<html><body><p>", "<b>word <i>word ", to: bytes) },
+        Shape(name: "HTML: table soup") { bytes in repeated("<html><body>", "<table><tr><td>cell, text<div>", to: bytes) },
+        Shape(name: "HTML: long attribute lists") { bytes in
+            repeated("<html><body>", "<div class=\"a b c d e\" id=\"x\" data-a=\"1\" data-b=\"2\" style=\"color:red\">Some words, here.</div>", to: bytes)
+        },
+        Shape(name: "HTML: scripts only") { bytes in repeated("<html><head>", "<script>var story = 'not an article';</script>", to: bytes) },
+        Shape(name: "HTML: more elements than allowed") { bytes in repeated("<html><body>", "<span>x</span>", to: bytes) },
     ]
 
     func run() throws {
         let parser = ArticleParser()
         let clock = ContinuousClock()
         print("hostile inputs, default limits (parse + fingerprint), time per MiB at \(sizes.map { "\($0) KiB" }.joined(separator: ", ")):")
-        for shape in Self.shapes {
+        for shape in Self.shapes where matching.map({ shape.name.contains($0) }) ?? true {
             var perMiB: [Double] = []
             var outcome = ""
 
@@ -91,7 +114,7 @@ struct HostileBench: ParsableCommand {
             let growth = perMiB.last! / max(perMiB.first!, 1e-9)
             // getrusage gives the process's high-water mark: it only says how far the
             // worst shape so far went.
-            print(String(format: "  %-42@ %@  ×%.1f per MiB, smallest to largest; peak RSS so far %d MiB; %@",
+            print(String(format: "  %-44@ %@  ×%.1f per MiB, smallest to largest; peak RSS so far %d MiB; %@",
                          shape.name, perMiB.map { String(format: "%7.1f ms/MiB", $0 * 1000) }.joined(separator: " "),
                          growth, Self.peakResidentKiB() / 1024, outcome))
         }

@@ -11,7 +11,7 @@ public struct FuzzTarget: Sendable {
     /// violations: turning bad input into a clear rejection is what the parsers are for.
     public let run: @Sendable ([UInt8]) throws(InvariantViolation) -> Void
 
-    public static let all: [FuzzTarget] = [text, json, windows1252, normalize, similarity]
+    public static let all: [FuzzTarget] = [text, json, html, windows1252, normalize, similarity]
 
     public static func named(_ name: String) -> FuzzTarget? { all.first { $0.name == name } }
 }
@@ -38,6 +38,14 @@ extension FuzzTarget {
     static let json = FuzzTarget(name: "json") { bytes throws(InvariantViolation) in
         let object = firstVisibleByte(bytes) == UInt8(ascii: "{") ? bytes : [UInt8(ascii: "{")] + bytes
         try parse(object, with: ArticleParser())
+    }
+
+    /// HTML pages in any charset: an input that does not open with markup is given
+    /// `<html>`, so that every run reaches the HTML parser, the charset sniffer and the
+    /// extractor (the corpus holds pages in KOI8-R, Shift_JIS, UTF-16 and with JSON-LD).
+    static let html = FuzzTarget(name: "html") { bytes throws(InvariantViolation) in
+        let page = firstVisibleByte(bytes) == UInt8(ascii: "<") ? bytes : Array("<html>".utf8) + bytes
+        try parse(page, with: ArticleParser())
     }
 
     /// Any bytes, with invalid UTF-8 read as Windows-1252 (legacy feeds): every input decodes.

@@ -40,6 +40,22 @@ import TidingsTesting
         }
     }
 
+    /// The outlet's web page of seed 001 (Tests/fixtures/html/tasnim-rouhani.html), ingested
+    /// after the plain-text seed, is recognised as a copy of it; and the other way round.
+    @Test func theWebPageOfASeedIsANearDuplicateOfItsText() throws {
+        let page = "Tests/fixtures/html/tasnim-rouhani.html"
+        #expect(try TidingsBinary.run(["ingest", "--store", store] + seeds).status == 0)
+        let afterText = try TidingsBinary.run(["ingest", "--store", store, "--json", page])
+        #expect(afterText.jsonLines.first?["outcome"] as? String == "near-duplicate", "\(afterText.stdout)")
+        #expect(afterText.jsonLines.first?["of"] as? Int == 2)
+
+        let other = directory.path("other.sqlite")
+        #expect(try TidingsBinary.run(["ingest", "--store", other, page]).status == 0)
+        let afterPage = try TidingsBinary.run(["ingest", "--store", other, "--json", seeds[1]])
+        #expect(afterPage.jsonLines.first?["outcome"] as? String == "near-duplicate", "\(afterPage.stdout)")
+        #expect(afterPage.jsonLines.first?["of"] as? Int == 1)
+    }
+
     @Test func footerlessEditedCopyOfSeed000IsANearDuplicate() throws {
         #expect(try TidingsBinary.run(["ingest", "--store", store] + seeds).status == 0)
         let copy = try directory.write("copy.txt", CopyVariants.edited(Fixtures.seedText("000")))

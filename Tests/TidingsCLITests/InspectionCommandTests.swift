@@ -113,6 +113,20 @@ import TidingsTesting
         #expect(bad.stdout.contains("FAIL every article has exactly one journal entry that stored it"))
     }
 
+    @Test func parseShowsWhatWasExtractedFromAWebPage() throws {
+        let page = "Tests/fixtures/html/kommersant-zerno-koi8.html"
+        let human = try TidingsBinary.run(["parse", page])
+        #expect(human.status == 0, "\(human.stderr)")
+        #expect(human.stdout.contains("title:      Экспорт зерна вырос на четверть"))
+        #expect(human.stdout.contains("format:     html"))
+        #expect(!human.stdout.contains("Комментарии"))
+        let result = try TidingsBinary.run(["parse", "--json", page])
+        let parsed = try #require(result.jsonLines.first)
+        #expect(parsed["format"] as? String == "html")
+        #expect(parsed["byline"] as? String == "Ирина Соколова")
+        #expect((parsed["paragraphs"] as? [String])?.first?.hasPrefix("Экспорт зерна из страны") == true)
+    }
+
     @Test func parseShowsWhatWouldBeStoredAndStoresNothing() throws {
         let result = try TidingsBinary.run(["parse", "--json", Fixtures.seed("002").path])
         #expect(result.status == 0)

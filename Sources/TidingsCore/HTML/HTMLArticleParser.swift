@@ -47,7 +47,11 @@ struct HTMLArticleParser {
     /// with the byline or the publication time ("Ana Lima · 12 March 2026").
     static func echoesMetadata(_ paragraph: String, _ metadata: HTMLMetadata) -> Bool {
         if paragraph == metadata.title || paragraph == metadata.mainHeading { return true }
-        let isShort = paragraph.split(separator: " ").count <= 12
+        var spaces = 0
+        let isShort = !paragraph.utf8.contains { byte in
+            if byte == 0x20 { spaces += 1 }
+            return spaces >= 12
+        }
         return isShort && [metadata.byline, metadata.published].contains { $0.map { !$0.isEmpty && paragraph.contains($0) } ?? false }
     }
 
@@ -55,13 +59,16 @@ struct HTMLArticleParser {
     /// quotes and teasers repeat the story's own sentences. Only sentences count (eight
     /// words or more): a short line such as a team's name in a table may well repeat.
     static func withoutRepeats(_ paragraphs: [String]) -> [String] {
-        guard paragraphs.count <= 1_000 else { return paragraphs }
-        let wordLines = paragraphs.map { " " + TextNormalizer.words(TextNormalizer.normalize($0)).joined(separator: " ") + " " }
-        let wordCounts = paragraphs.map { TextNormalizer.words(TextNormalizer.normalize($0)).count }
-        return paragraphs.indices.filter { index in
-            wordCounts[index] < 8 || !wordLines.indices.contains { other in
-                other != index && wordCounts[other] > wordCounts[index] && wordLines[other].contains(wordLines[index])
+        guard paragraphs.count <= 500 else { return paragraphs }
+        let words = paragraphs.map { TextNormalizer.words(TextNormalizer.normalize($0)) }
+        func occurs(_ short: [Substring], in long: [Substring]) -> Bool {
+            guard short.count < long.count else { return false }
+            return (0...(long.count - short.count)).contains { start in
+                long[start] == short[0] && long[start..<(start + short.count)].elementsEqual(short)
             }
+        }
+        return paragraphs.indices.filter { index in
+            words[index].count < 8 || !words.indices.contains { other in other != index && occurs(words[index], in: words[other]) }
         }.map { paragraphs[$0] }
     }
 

@@ -17,14 +17,14 @@ struct HTMLContentExtractor {
     func paragraphs(of root: HTMLElement) -> [String] {
         var scores: [ObjectIdentifier: Double] = [:]
         var containers: [ObjectIdentifier: HTMLElement] = [:]
-        let isKept = keptElements(of: root)
+        let elements = [root] + root.descendants
+        let isKept = keptElements(of: elements)
+        let stats = HTMLTextStats(elements, including: isKept, isParagraphLike: Self.scoresItsContainer)
 
-        for element in root.descendants where isKept(element) && Self.scoresItsContainer(element) {
-            let text = collapseWhiteSpace(visibleText(element, isKept: isKept))
-            let length = text.unicodeScalars.count
-            guard length >= 25 else { continue }
-            let commas = text.unicodeScalars.filter { $0 == "," || $0 == "，" || $0 == "、" || $0 == "،" }.count
-            let score = 1 + Double(commas) + min(Double(length) / 100, 3)
+        for element in elements.dropFirst() where isKept(element) && Self.scoresItsContainer(element) {
+            let counts = stats[element]
+            guard counts.characters >= 25 else { continue }
+            let score = 1 + Double(counts.commas) + min(Double(counts.characters) / 100, 3)
             var ancestor = element.parent
             for level in 0..<3 {
                 guard let container = ancestor, container !== root else { break }
@@ -38,13 +38,12 @@ struct HTMLContentExtractor {
             }
         }
         guard !scores.isEmpty else { return [] }
-        // Link density reads a container's whole text: only the best few by text pay for it.
         // Containers next to the main heading are where stories start: they weigh more.
         let headingScope = root.mainHeading?.parent
         var ranked = scores.sorted { $0.value > $1.value }.prefix(Self.candidatesWeighed).map { id, score in
             let element = containers[id]!
             let nearHeading = headingScope.map { element.isDescendant(of: $0) } ?? false
-            return (element: element, score: score * (1 - linkDensity(element, isKept: isKept)) * (nearHeading ? 1.5 : 1))
+            return (element: element, score: score * (1 - stats.linkDensity(element)) * (nearHeading ? 1.5 : 1))
         }
         ranked.sort { $0.score > $1.score }
         var top = ranked[0]
@@ -75,12 +74,12 @@ struct HTMLContentExtractor {
                 if sibling === top.element { return true }
                 // Another article next to this one is another story (an "up next" preview).
                 if sibling.name == "article" { return false }
-                if let score = scores[ObjectIdentifier(sibling)],
-                   score * (1 - linkDensity(sibling, isKept: isKept)) >= threshold { return true }
+                let density = stats.linkDensity(sibling)
+                if let score = scores[ObjectIdentifier(sibling)], score * (1 - density) >= threshold { return true }
                 guard sibling.name == "p" else { return false }
-                let text = collapseWhiteSpace(visibleText(sibling, isKept: isKept))
-                let density = linkDensity(sibling, isKept: isKept)
-                return (text.count > 80 && density < 0.25) || (text.count > 0 && density == 0 && text.hasSuffix("."))
+                let length = stats[sibling].characters
+                return (length > 80 && density < 0.25)
+                    || (length > 0 && density == 0 && collapseWhiteSpace(visibleText(sibling, isKept: isKept)).hasSuffix("."))
             }
         }
         var paragraphs: [String] = []
@@ -92,19 +91,22 @@ struct HTMLContentExtractor {
     /// block is read; only what is never text (scripts, figures, hidden blocks) is left out.
     func paragraphs(ofFragment root: HTMLElement) -> [String] {
         var paragraphs: [String] = []
-        readBlocks(root, isKept: keptElements(of: root), into: &paragraphs)
+        readBlocks(root, isKept: keptElements(of: [root] + root.descendants), into: &paragraphs)
         return paragraphs
     }
 
-    /// Which elements below `root` stay once what is never article text is removed.
-    private func keptElements(of root: HTMLElement) -> (HTMLElement) -> Bool {
+    /// Which of `elements` (a root and all below it, in document order) stay once what is
+    /// never article text is removed.
+    private func keptElements(of elements: [HTMLElement]) -> (HTMLElement) -> Bool {
+        let root = elements[0]
         var kept = Set<ObjectIdentifier>()
-        let pageProse = Self.proseLength(root)
-        for element in root.descendants {
+        // Scripts and styles are not text, however long: they count for nothing.
+        let everything = HTMLTextStats(elements, including: { !Self.removedNames.contains($0.name) }, isParagraphLike: Self.scoresItsContainer)
+        for element in elements.dropFirst() {
             if let parent = element.parent, !kept.contains(ObjectIdentifier(parent)), parent !== root {
                 continue   // inside a removed element
             }
-            guard !isRemoved(element, pageProse: pageProse) else { continue }
+            guard !isRemoved(element, stats: everything, pageProse: everything[root].prose) else { continue }
             kept.insert(ObjectIdentifier(element))
         }
         return { kept.contains(ObjectIdentifier($0)) }
@@ -129,7 +131,7 @@ struct HTMLContentExtractor {
         "menubar", "toolbar", "tablist", "note", "figure", "img",
     ]
 
-    private func isRemoved(_ element: HTMLElement, pageProse: Int) -> Bool {
+    private func isRemoved(_ element: HTMLElement, stats: HTMLTextStats, pageProse: Int) -> Bool {
         if Self.removedNames.contains(element.name) { return true }
         if element["hidden"] != nil || element["aria-hidden"] == "true" { return true }
         if let role = element["role"]?.lowercased(), Self.removedRoles.contains(role) { return true }
@@ -138,13 +140,13 @@ struct HTMLContentExtractor {
             // Hidden, or laid over the page: consent walls, sign-up prompts, sticky bars.
             return true
         }
-        if isCaptionBlock(element) { return true }
+        if isCaptionBlock(element, stats: stats) { return true }
         switch HTMLBoilerplateNames.meaning(of: element) {
         case .boilerplate?:
             return true
         case .furniture?:
             // A template that calls its main column "with-sidebar" still holds the story.
-            return Self.proseLength(element) * 2 < pageProse || pageProse == 0
+            return stats[element].prose * 2 < pageProse || pageProse == 0
         case .content?, nil:
             return false
         }
@@ -152,14 +154,14 @@ struct HTMLContentExtractor {
 
     /// A block that is an image with a line of text: a caption or a gallery slide, not prose.
     /// (`figure`/`figcaption` are removed by name; this catches the markup without them.)
-    private func isCaptionBlock(_ element: HTMLElement) -> Bool {
-        let hasImage = element.childElements.contains { child in
-            child.name == "img" || child.name == "picture"
-                || (["a", "div", "span"].contains(child.name) && child.childElements.count == 1 && ["img", "picture"].contains(child.childElements[0].name))
+    private func isCaptionBlock(_ element: HTMLElement, stats: HTMLTextStats) -> Bool {
+        let hasImage = element.children.contains { child in
+            guard case .element(let child) = child else { return false }
+            if child.name == "img" || child.name == "picture" { return true }
+            guard ["a", "div", "span"].contains(child.name), child.children.count == 1, case .element(let only) = child.children[0] else { return false }
+            return only.name == "img" || only.name == "picture"
         }
-        guard hasImage else { return false }
-        let paragraphs = element.descendants.filter { $0.name == "p" }.count
-        return paragraphs <= 1 && element.text.count < 300
+        return hasImage && stats[element].paragraphs <= 1 && stats[element].characters < 300
     }
 
     // MARK: Scoring
@@ -168,7 +170,7 @@ struct HTMLContentExtractor {
     private static func scoresItsContainer(_ element: HTMLElement) -> Bool {
         switch element.name {
         case "p", "pre", "blockquote", "td", "dd": true
-        case "div", "section", "article", "span", "font", "center", "b", "i", "em", "strong":
+        case "div", "section", "article", "span", "font", "center":
             // A block used as a paragraph (or several, split by `br`): text of its own, no block inside.
             element.children.contains { if case .text(let text) = $0 { !text.allSatisfy(\.isWhitespace) } else { false } }
                 && !element.childElements.contains { $0.name != "br" && blockNames.contains($0.name) }
@@ -193,25 +195,6 @@ struct HTMLContentExtractor {
         }
         if element["itemprop"] == "articleBody" { score += 25 }
         return score
-    }
-
-    /// The share of an element's visible text that is inside links.
-    private func linkDensity(_ element: HTMLElement, isKept: (HTMLElement) -> Bool) -> Double {
-        let total = visibleText(element, isKept: isKept).count
-        guard total > 0 else { return 0 }
-        var linked = 0
-        for link in element.descendants where link.name == "a" && isKept(link) { linked += visibleText(link, isKept: isKept).count }
-        return min(1, Double(linked) / Double(total))
-    }
-
-    /// Rough prose length of an element: the text of its paragraph-like blocks, for the
-    /// furniture rule.
-    private static func proseLength(_ element: HTMLElement) -> Int {
-        var length = 0
-        for block in element.descendants where block.name != "td" && scoresItsContainer(block) {
-            length += block.text.count
-        }
-        return length
     }
 
     // MARK: Reading the chosen container
