@@ -66,6 +66,7 @@ bench: deps
 	.build/release/tidings-bench ingest --files 100000
 	.build/release/tidings-bench daemon --rate 200 --seconds 15 --burst 3000
 	.build/release/tidings-bench scale --sizes $(BENCH_SCALE_SIZES)
+	.build/release/tidings-bench html
 	.build/release/tidings-bench hostile --matching HTML
 	.build/release/tidings-bench hostile
 

@@ -35,6 +35,8 @@ import TidingsTesting
             parser:
               max_file_bytes: 2048
               invalid_utf8: windows-1252
+              max_html_depth: 40
+              max_html_elements: 5000
             dedup:
               resemblance: 0.7
             ingest:
@@ -46,6 +48,8 @@ import TidingsTesting
         #expect(settings.maxConsecutiveFailures == 2)
         #expect(settings.limits.maxFileBytes == 2048)
         #expect(settings.limits.invalidUTF8 == .windows1252)
+        #expect(settings.limits.maxHTMLDepth == 40)
+        #expect(settings.limits.maxHTMLElements == 5000)
         #expect(settings.thresholds.resemblance == 0.7)
         #expect(settings.batchSize == 10)
     }
@@ -87,6 +91,11 @@ import TidingsTesting
         for key in ["store.retry_max_seconds", "store.max_consecutive_failures", "store.busy_timeout_ms"] {
             #expect(store?.message.contains(key) == true, "\(key)")
         }
+        let html = await #expect(throws: ConfigurationError.self) {
+            try await load(yaml: "parser:\n  max_html_depth: 0\n  max_html_elements: -5\n")
+        }
+        #expect(html?.message.contains("parser.max_html_depth") == true)
+        #expect(html?.message.contains("parser.max_html_elements") == true)
     }
 
     @Test func aMissingExplicitFileIsAnError() async throws {
