@@ -19,7 +19,7 @@ public struct ArticleParser: Sendable {
         let html = HTMLArticleParser(rules: rules, limits: limits)
         switch DetectedFormat.detectMarkup(bytes, fileNameHint: fileName) {
         case .html?: return try html.parse(bytes)
-        case .unsupportedMarkup(let kind)?: throw Rejection(.unsupportedFormat, "unsupported format: \(kind) (HTML pages, JSON and plain text are read)")
+        case .unsupportedMarkup(let kind)?: throw Self.unsupported(kind)
         default: break
         }
         let text = try TextDecoding.decode(bytes, invalidUTF8: limits.invalidUTF8)
@@ -32,9 +32,13 @@ public struct ArticleParser: Sendable {
             // A UTF-16 page: decoded by its byte-order mark.
             return try html.parse(utf8: Array(text.utf8), raw: bytes)
         case .unsupportedMarkup(let kind):
-            throw Rejection(.unsupportedFormat, "unsupported format: \(kind) (HTML pages, JSON and plain text are read)")
+            throw Self.unsupported(kind)
         case .text:
             return try WireCopyParser(rules: rules, maxLineBytes: limits.maxLineBytes).parse(text, raw: bytes)
         }
+    }
+
+    private static func unsupported(_ kind: String) -> Rejection {
+        Rejection(.unsupportedFormat, "unsupported format: \(kind) (HTML pages, JSON and plain text are read)")
     }
 }

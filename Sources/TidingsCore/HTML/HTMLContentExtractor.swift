@@ -2,14 +2,15 @@
 ///
 /// The technique is content scoring, as in Arc90's Readability and its descendants:
 /// 1. Elements that are never article text go first: scripts, forms, navigation, figures
-///    and captions, hidden elements, and blocks whose `class`/`id` name them as comments,
-///    share bars, related links, ads, cookie banners and the like (``HTMLBoilerplateNames``).
+///    and captions, hidden and overlaid elements, and blocks whose `class`, `id` or
+///    component name says comments, share bars, related links, ads, cookie banners and the
+///    like (``HTMLBoilerplateNames``).
 /// 2. Every paragraph-like block with some text scores its container: more text and more
 ///    commas score higher. Its parent gets the whole score, the grandparent half, the
 ///    great-grandparent a third — so the element that holds the most prose wins, and a
 ///    story split into several `div`s is found through their common ancestor.
 /// 3. A container's score is scaled down by its link density (the share of its text inside
-///    links): navigation and link lists lose to prose.
+///    links), so that navigation and link lists lose to prose, and up beside the main heading.
 /// 4. The best container's paragraphs are read in order; siblings that score well or are
 ///    prose paragraphs themselves join it. Blocks that are mostly links are dropped.
 struct HTMLContentExtractor {
@@ -230,10 +231,8 @@ struct HTMLContentExtractor {
         // line is data ("12", "27") and is kept whole; a layout cell holding the page is read
         // like any other block.
         var cells: [[String]] = []
-        func keep(_ text: String) -> Bool {
-            // A line without a word is a time stamp or a counter ("22:04", "1.2K").
-            Self.hasWord(text)
-        }
+        // A line without a word is a time stamp or a counter ("22:04", "1.2K"): not kept.
+        let keep = Self.hasWord
         func endParagraph() {
             let text = collapseWhiteSpace(line)
             let linkShare = text.isEmpty ? 0 : Double(linkedLength) / Double(line.count)
@@ -285,17 +284,6 @@ struct HTMLContentExtractor {
         for character in text {
             run = character.isLetter ? run + 1 : 0
             if run >= 2 { return true }
-        }
-        return false
-    }
-}
-
-extension HTMLElement {
-    func isDescendant(of ancestor: HTMLElement) -> Bool {
-        var current = parent
-        while let element = current {
-            if element === ancestor { return true }
-            current = element.parent
         }
         return false
     }

@@ -47,9 +47,6 @@ final class HTMLElement {
         children.compactMap { if case .element(let element) = $0 { element } else { nil } }
     }
 
-    /// The first element below this one with the given name.
-    func first(_ name: String) -> HTMLElement? { descendants.first { $0.name == name } }
-
     /// The page's main heading: the only `h1`, or else the first inside `article` or `main`,
     /// or else the first.
     var mainHeading: HTMLElement? {
@@ -63,6 +60,16 @@ final class HTMLElement {
             }
             return false
         } ?? headings.first
+    }
+
+    /// Whether `ancestor` holds this element, at any depth.
+    func isDescendant(of ancestor: HTMLElement) -> Bool {
+        var current = parent
+        while let element = current {
+            if element === ancestor { return true }
+            current = element.parent
+        }
+        return false
     }
 
     /// All the text below this element, as written (white space not collapsed).

@@ -58,11 +58,16 @@ struct HTMLMetadata {
         // or "blog: headline", and the longest heading found there is the headline (a blog's
         // h1 is often its own name).
         let headingTexts = headings.map { collapseWhiteSpace($0.text) }.filter { !$0.isEmpty }
-        let agreeingHeading = titleElement.map { title in headingTexts.filter { title.contains($0) }.max { $0.count < $1.count } }
-            ?? document.mainHeading.map { collapseWhiteSpace($0.text) }
-        mainHeading = agreeingHeading.flatMap { $0 } ?? document.mainHeading.map { collapseWhiteSpace($0.text) }
+        let pageHeading = document.mainHeading.map { collapseWhiteSpace($0.text) }.flatMap { $0.isEmpty ? nil : $0 }
+        let headline: String?
+        if let titleElement {
+            headline = headingTexts.filter { titleElement.contains($0) }.max { $0.count < $1.count }
+        } else {
+            headline = pageHeading
+        }
+        mainHeading = headline ?? pageHeading
         title = Self.withoutSiteName(meta["og:title"] ?? meta["twitter:title"] ?? linkedData?.headline
-            ?? agreeingHeading.flatMap { $0 } ?? Self.withoutSuffix(titleElement), site: source)
+            ?? headline ?? Self.withoutSuffix(titleElement), site: source)
         let authors = [meta["author"], meta["article:author"], meta["byl"], meta["dc.creator"], meta["sailthru.author"]]
             .compactMap { $0 }.filter { !Self.isURL($0) }
         byline = authors.first ?? (linkedData?.authors.isEmpty == false ? linkedData!.authors.joined(separator: ", ") : nil)
