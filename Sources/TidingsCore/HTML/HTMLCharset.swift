@@ -31,12 +31,12 @@ enum HTMLCharset {
         if bytes.starts(with: [0xFF, 0xFE]) { return convert(bytes.dropFirst(2), from: "UTF-16LE", named: "UTF-16LE") }
         if bytes.starts(with: [0xFE, 0xFF]) { return convert(bytes.dropFirst(2), from: "UTF-16BE", named: "UTF-16BE") }
         let isUTF8 = TextDecoding.firstInvalidUTF8Offset(bytes[...]) == nil
-        if isUTF8 && bytes.contains(where: { $0 >= 0x80 }) { return utf8(bytes) }
+        if isUTF8 && bytes.contains(where: { $0 >= 0x80 }) { return utf8(bytes, isValid: true) }
         guard let label = declaredLabel(bytes.prefix(prescanBytes)), let encoding = Encoding(label: label) else {
-            return isUTF8 ? utf8(bytes) : windows1252(bytes)
+            return isUTF8 ? utf8(bytes, isValid: true) : windows1252(bytes)
         }
         switch encoding.iconvName {
-        case "UTF-8": return utf8(bytes)
+        case "UTF-8": return utf8(bytes, isValid: isUTF8)
         case "WINDOWS-1252": return windows1252(bytes)
         default: return convert(bytes[...], from: encoding.iconvName, named: encoding.name)
         }
@@ -124,8 +124,10 @@ enum HTMLCharset {
         return nil
     }
 
-    private static func utf8(_ bytes: [UInt8]) -> Decoded {
-        if TextDecoding.firstInvalidUTF8Offset(bytes[...]) == nil { return Decoded(utf8: bytes, encoding: "UTF-8") }
+    /// UTF-8 bytes as they are, or with ill-formed sequences replaced; `isValid` when the
+    /// caller has checked already (a page is scanned once).
+    private static func utf8(_ bytes: [UInt8], isValid: Bool? = nil) -> Decoded {
+        if isValid ?? (TextDecoding.firstInvalidUTF8Offset(bytes[...]) == nil) { return Decoded(utf8: bytes, encoding: "UTF-8") }
         // Declared UTF-8 but not valid: ill-formed sequences become U+FFFD.
         return Decoded(utf8: Array(String(decoding: bytes, as: UTF8.self).utf8), encoding: "UTF-8")
     }
