@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // NIOThreadPool: blocking file and SQLite work on threads of its own, off Swift's cooperative pool.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // Pure article logic: parsing, normalisation, fingerprints, similarity. No I/O.
@@ -34,10 +36,17 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         // libsystemd, through its module map (Debian: libsystemd-dev, found with pkg-config).
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        // The Linux calls Tidings makes, through one wrapper that retries EINTR and throws the
+        // failing call with its errno: files, directories, inotify, leases, datagram sockets.
+        .target(
+            name: "LinuxSystem",
+            dependencies: [.product(name: "SystemPackage", package: "swift-system")],
+            swiftSettings: strictSettings
+        ),
         // The systemd contract: readiness and status, the watchdog, native journald logging.
         .target(
             name: "Systemd",
-            dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CSystemd", "LinuxSystem", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         // The durable store: a protocol and its SQLite (GRDB) implementation.
@@ -50,8 +59,9 @@ let package = Package(
         .target(
             name: "TidingsDaemon",
             dependencies: [
-                "TidingsCore", "TidingsStore", "Systemd",
+                "TidingsCore", "TidingsStore", "Systemd", "LinuxSystem",
                 .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -87,8 +97,9 @@ let package = Package(
         .target(name: "TidingsTesting", path: "Tests/TidingsTesting", swiftSettings: strictSettings),
         .testTarget(name: "TidingsCoreTests", dependencies: ["TidingsCore", "TidingsTesting", "TidingsFuzzTargets"], swiftSettings: strictSettings),
         .testTarget(name: "TidingsStoreTests", dependencies: ["TidingsStore", "TidingsTesting"], swiftSettings: strictSettings),
+        .testTarget(name: "LinuxSystemTests", dependencies: ["LinuxSystem", "TidingsTesting"], swiftSettings: strictSettings),
         .testTarget(name: "SystemdTests", dependencies: ["Systemd", "TidingsTesting"], swiftSettings: strictSettings),
-        .testTarget(name: "TidingsDaemonTests", dependencies: ["TidingsDaemon", "TidingsTesting"], swiftSettings: strictSettings),
+        .testTarget(name: "TidingsDaemonTests", dependencies: ["TidingsDaemon", "LinuxSystem", "Systemd", "TidingsTesting"], swiftSettings: strictSettings),
         // Fuzz targets for every parser (`make fuzz`); without -DFUZZING, a replayer of inputs.
         .target(name: "TidingsFuzzTargets", dependencies: ["TidingsCore"], path: "Fuzz/TidingsFuzzTargets", swiftSettings: strictSettings),
         .target(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),

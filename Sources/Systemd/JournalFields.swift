@@ -5,12 +5,12 @@ import Logging
 ///
 /// Field names may hold only `A-Z`, `0-9` and `_`, may not start with `_` or a digit, and
 /// are at most 64 characters; metadata keys are escaped to fit.
-public enum JournalFields {
+package enum JournalFields {
     /// The prefix of every field made from metadata.
-    public static let metadataPrefix = "TIDINGS_"
+    package static let metadataPrefix = "TIDINGS_"
 
     /// The syslog priority of a level (journald's `PRIORITY`).
-    public static func priority(of level: Logger.Level) -> Int {
+    package static func priority(of level: Logger.Level) -> Int {
         switch level {
         case .trace, .debug: 7
         case .info: 6
@@ -23,7 +23,7 @@ public enum JournalFields {
 
     /// The journald field for a metadata key: `duplicate_of` → `TIDINGS_DUPLICATE_OF`,
     /// `moved-to.path` → `TIDINGS_MOVED_TO_PATH`.
-    public static func fieldName(forMetadataKey key: String) -> String {
+    package static func fieldName(forMetadataKey key: String) -> String {
         var name = metadataPrefix
         for scalar in key.unicodeScalars {
             switch scalar {
@@ -36,7 +36,7 @@ public enum JournalFields {
     }
 
     /// All the fields of one event, in a stable order.
-    public static func fields(
+    package static func fields(
         message: String, level: Logger.Level, metadata: Logger.Metadata, identifier: String,
         file: String, function: String, line: UInt
     ) -> [(name: String, value: String)] {

@@ -1,27 +1,28 @@
 import CSystemd
-import Glibc
+import LinuxSystem
+import SystemPackage
 import Logging
 
 /// A swift-log handler that writes native journald entries with `sd_journal_sendv(3)`, so
 /// `journalctl TIDINGS_OUTCOME=near-duplicate` can select on the values an event carries.
 /// (`sd_journal_send` is variadic and cannot be called from Swift.)
-public struct JournaldLogHandler: LogHandler {
-    public var logLevel: Logger.Level = .info
-    public var metadata: Logger.Metadata = [:]
-    public var metadataProvider: Logger.MetadataProvider?
+package struct JournaldLogHandler: LogHandler {
+    package var logLevel: Logger.Level = .info
+    package var metadata: Logger.Metadata = [:]
+    package var metadataProvider: Logger.MetadataProvider?
     let identifier: String
 
-    public init(label: String, identifier: String = "tidings", metadataProvider: Logger.MetadataProvider? = nil) {
+    package init(label: String, identifier: String = "tidings", metadataProvider: Logger.MetadataProvider? = nil) {
         self.identifier = identifier
         self.metadataProvider = metadataProvider
     }
 
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    package subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
-    public func log(event: LogEvent) {
+    package func log(event: LogEvent) {
         let all = Logger.Metadata.merged(metadata, metadataProvider, event)
         let fields = JournalFields.fields(
             message: event.message.description, level: event.level, metadata: all, identifier: identifier,
@@ -46,20 +47,19 @@ public struct JournaldLogHandler: LogHandler {
 
     /// Whether standard error is connected to the journal (`JOURNAL_STREAM` names its
     /// device and inode), which is how systemd runs a service's output by default.
-    public static var standardErrorIsJournal: Bool {
-        guard let stream = getenv("JOURNAL_STREAM").map({ String(cString: $0) }) else { return false }
+    package static func standardErrorIsJournal(environment: [String: String] = ProcessEnvironment.current) -> Bool {
+        guard let stream = environment["JOURNAL_STREAM"] else { return false }
         let parts = stream.split(separator: ":")
-        guard parts.count == 2, let device = UInt64(parts[0]), let inode = UInt64(parts[1]) else { return false }
-        var status = stat()
-        guard fstat(STDERR_FILENO, &status) == 0 else { return false }
-        return UInt64(status.st_dev) == device && UInt64(status.st_ino) == inode
+        guard parts.count == 2, let device = UInt64(parts[0]), let inode = UInt64(parts[1]),
+              let status = try? FileDescriptor.standardError.stat() else { return false }
+        return UInt64(status.deviceID.rawValue) == device && UInt64(status.inode.rawValue) == inode
     }
 }
 
 extension Logger.Metadata {
     /// A handler's metadata, then its provider's, then the event's own, later ones winning:
     /// what every log handler writes for an event.
-    public static func merged(_ handler: Logger.Metadata, _ provider: Logger.MetadataProvider?, _ event: LogEvent) -> Logger.Metadata {
+    package static func merged(_ handler: Logger.Metadata, _ provider: Logger.MetadataProvider?, _ event: LogEvent) -> Logger.Metadata {
         var all = handler
         if let provided = provider?.get() { all.merge(provided) { $1 } }
         if let own = event.metadata { all.merge(own) { $1 } }

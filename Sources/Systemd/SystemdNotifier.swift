@@ -1,45 +1,46 @@
-import CSystemd
-import Glibc
+import LinuxSystem
 
-/// Tells the service manager how the service is doing, with `sd_notify(3)`.
+/// Tells systemd how the service is doing, by the `sd_notify(3)` protocol: one datagram of
+/// `NAME=value` lines to the socket `NOTIFY_SOCKET` names.
 ///
-/// Outside systemd (no `NOTIFY_SOCKET` in the environment) every call does nothing, so the
-/// daemon runs the same under a terminal, a test or systemd.
-public struct SystemdNotifier: Sendable {
-    public init() {}
+/// Outside systemd (no `NOTIFY_SOCKET`) every call does nothing, so the daemon runs the
+/// same under a terminal, a test or systemd. The socket comes from the environment given
+/// at creation, not from the process's, so a test can point it at a socket of its own.
+package struct SystemdNotifier: ServiceManagerNotifier {
+    /// The socket systemd listens on, if any.
+    package let socketPath: String?
 
-    /// Whether a service manager is listening.
-    public var isConnected: Bool { getenv("NOTIFY_SOCKET") != nil }
+    package init(environment: [String: String] = ProcessEnvironment.current) {
+        socketPath = environment["NOTIFY_SOCKET"].flatMap { $0.isEmpty ? nil : $0 }
+    }
 
-    /// Start-up is complete: `systemctl start` returns once this is sent.
+    package var isConnected: Bool { socketPath != nil }
+
     @discardableResult
-    public func ready(status: String) -> Bool { send(["READY=1", "STATUS=" + status]) }
+    package func ready(status: String) -> Bool { send(["READY=1", "STATUS=" + status]) }
 
-    /// The one-line status `systemctl status` shows.
     @discardableResult
-    public func status(_ text: String) -> Bool { send(["STATUS=" + text]) }
+    package func status(_ text: String) -> Bool { send(["STATUS=" + text]) }
 
-    /// "Still alive": must come at least once per `WATCHDOG_USEC` or systemd restarts us.
     @discardableResult
-    public func watchdog() -> Bool { send(["WATCHDOG=1"]) }
+    package func watchdog() -> Bool { send(["WATCHDOG=1"]) }
 
-    /// A configuration reload began; send ``ready(status:)`` when it is done.
     @discardableResult
-    public func reloading() -> Bool { send(["RELOADING=1", "STATUS=reloading the configuration"]) }
+    package func reloading() -> Bool { send(["RELOADING=1", "STATUS=reloading the configuration"]) }
 
-    /// Shutdown began.
     @discardableResult
-    public func stopping() -> Bool { send(["STOPPING=1", "STATUS=stopping: finishing the batch in flight"]) }
+    package func stopping() -> Bool { send(["STOPPING=1", "STATUS=stopping: finishing the batch in flight"]) }
 
     /// The service is failing; `errno` is shown by `systemctl status`.
     @discardableResult
-    public func failed(errno code: Int32, status: String) -> Bool { send(["STATUS=failed: " + status, "ERRNO=\(code)"]) }
+    package func failed(errno code: Int32, status: String) -> Bool { send(["STATUS=failed: " + status, "ERRNO=\(code)"]) }
 
     /// Sends `NAME=value` assignments in one datagram. True when a manager received them.
     @discardableResult
     func send(_ assignments: [String]) -> Bool {
+        guard let socketPath else { return false }
         let state = assignments.map { $0.replacingNewlines() }.joined(separator: "\n")
-        return sd_notify(0, state) > 0
+        return (try? UnixDatagram.send(Array(state.utf8), to: socketPath)) != nil
     }
 }
 

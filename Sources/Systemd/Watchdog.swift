@@ -1,28 +1,25 @@
-import CSystemd
+import LinuxSystem
 
-/// The service watchdog: pings at half of `WATCHDOG_USEC`, but only while the caller says
-/// it is healthy, so a wedged pipeline stops the pings and systemd restarts the service.
-public struct Watchdog: Sendable {
-    /// The watchdog timeout systemd set for this process (`WatchdogSec=`), if any.
-    public let timeout: Duration?
-    let notifier: SystemdNotifier
+/// The service watchdog systemd set up for this process (`WatchdogSec=`): how long it
+/// waits for a ping before it restarts the service, and so how often to ping.
+package struct Watchdog: Sendable {
+    /// nil when no watchdog is configured for this process.
+    package let timeout: Duration?
 
-    /// Reads `WATCHDOG_USEC` (and `WATCHDOG_PID`) the way `sd_watchdog_enabled(3)` does.
-    public init(notifier: SystemdNotifier = SystemdNotifier()) {
-        var microseconds: UInt64 = 0
-        timeout = sd_watchdog_enabled(0, &microseconds) > 0 ? .microseconds(Int64(microseconds)) : nil
-        self.notifier = notifier
+    /// Reads `WATCHDOG_USEC` and `WATCHDOG_PID` the way `sd_watchdog_enabled(3)` does: the
+    /// timeout applies only when `WATCHDOG_PID` is unset or names this process.
+    package init(environment: [String: String] = ProcessEnvironment.current, processID: Int32 = ProcessEnvironment.processID) {
+        guard let microseconds = environment["WATCHDOG_USEC"].flatMap(UInt64.init), microseconds > 0 else {
+            timeout = nil
+            return
+        }
+        if let pid = environment["WATCHDOG_PID"], Int32(pid) != processID {
+            timeout = nil
+            return
+        }
+        timeout = .microseconds(Int64(clamping: microseconds))
     }
 
     /// How often to ping: half the timeout.
-    public var interval: Duration? { timeout.map { $0 / 2 } }
-
-    /// Pings until cancelled; returns at once when no watchdog is configured.
-    public func run(whileHealthy isHealthy: @Sendable () -> Bool) async throws {
-        guard let interval else { return }
-        while true {
-            if isHealthy() { notifier.watchdog() }
-            try await Task.sleep(for: interval)
-        }
-    }
+    package var interval: Duration? { timeout.map { $0 / 2 } }
 }

@@ -1,5 +1,5 @@
 /// The format a file was recognised as, from its content.
-public enum ArticleFormat: String, Sendable, Codable, CaseIterable {
+package enum ArticleFormat: String, Sendable, Codable, CaseIterable {
     /// Plain-text wire copy: an optional headline, a dateline, paragraphs.
     case text
     /// An IPTC ninjs document (`headlines`/`headline`, `bodies`/`body_text`, …).
@@ -15,22 +15,22 @@ public enum ArticleFormat: String, Sendable, Codable, CaseIterable {
 /// The body is the article's own text: outlet boilerplate (licence footers, "Read More:"
 /// tails, share prompts, breadcrumbs) and the dateline are already removed, and paragraphs
 /// are kept. The raw bytes are kept too, so the file itself can be deleted once stored.
-public struct ParsedArticle: Sendable, Equatable {
-    public var title: String?
-    public var source: String?
-    public var dateline: String?
-    public var byline: String?
+package struct ParsedArticle: Sendable, Equatable {
+    package var title: String?
+    package var source: String?
+    package var dateline: String?
+    package var byline: String?
     /// The publication time as the file states it (ISO 8601 where the format has one).
-    public var published: String?
-    public var language: String?
-    public var url: String?
-    public var format: ArticleFormat
+    package var published: String?
+    package var language: String?
+    package var url: String?
+    package var format: ArticleFormat
     /// The body's paragraphs, each with its white space collapsed.
-    public var paragraphs: [String]
+    package var paragraphs: [String]
     /// The file's bytes, exactly as read.
-    public var raw: [UInt8]
+    package var raw: [UInt8]
 
-    public init(
+    package init(
         title: String? = nil, source: String? = nil, dateline: String? = nil, byline: String? = nil,
         published: String? = nil, language: String? = nil, url: String? = nil,
         format: ArticleFormat, paragraphs: [String], raw: [UInt8]
@@ -48,5 +48,5 @@ public struct ParsedArticle: Sendable, Equatable {
     }
 
     /// The body text: paragraphs separated by one blank line.
-    public var body: String { paragraphs.joined(separator: "\n\n") }
+    package var body: String { paragraphs.joined(separator: "\n\n") }
 }

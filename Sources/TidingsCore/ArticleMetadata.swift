@@ -1,6 +1,6 @@
 /// The descriptive fields every article has, parsed or stored, so that one piece of code
 /// can present them for both.
-public protocol ArticleMetadata {
+package protocol ArticleMetadata {
     var title: String? { get }
     var source: String? { get }
     var dateline: String? { get }

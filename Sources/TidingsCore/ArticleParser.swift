@@ -2,17 +2,17 @@
 ///
 /// Every way a file can fail comes back as a ``Rejection`` with a reason; nothing here
 /// traps or loses input.
-public struct ArticleParser: Sendable {
-    public var limits: ParserLimits
-    public var rules: [BoilerplateRule]
+package struct ArticleParser: Sendable {
+    package var limits: ParserLimits
+    package var rules: [BoilerplateRule]
 
-    public init(limits: ParserLimits = ParserLimits(), rules: [BoilerplateRule] = BoilerplateRule.standard) {
+    package init(limits: ParserLimits = ParserLimits(), rules: [BoilerplateRule] = BoilerplateRule.standard) {
         self.limits = limits
         self.rules = rules
     }
 
     /// Parses one file's bytes. `fileName` is used only as a hint for markup detection.
-    public func parse(_ bytes: [UInt8], fileName: String? = nil) throws(Rejection) -> ParsedArticle {
+    package func parse(_ bytes: [UInt8], fileName: String? = nil) throws(Rejection) -> ParsedArticle {
         if bytes.count > limits.maxFileBytes {
             throw Rejection(.tooLarge, "too large (\(bytes.count) bytes; the limit is \(limits.maxFileBytes))")
         }

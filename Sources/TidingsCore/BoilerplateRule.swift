@@ -5,9 +5,9 @@ import Foundation
 /// The table ``standard`` is the whole policy: to teach Tidings another outlet's footer or
 /// share prompt, add a row. A rule may also capture a field (the outlet's name from a
 /// licence footer, a byline) from its first capture group.
-public struct BoilerplateRule: Sendable {
+package struct BoilerplateRule: Sendable {
     /// Where a rule looks and what it removes.
-    public enum Scope: Sendable {
+    package enum Scope: Sendable {
         /// The first non-blank line of the file, removed when it matches (breadcrumbs).
         case firstLine
         /// Any line that matches as a whole is removed.
@@ -22,7 +22,7 @@ public struct BoilerplateRule: Sendable {
     }
 
     /// A field a rule's first capture group fills, when the article does not have it yet.
-    public enum Capture: Sendable {
+    package enum Capture: Sendable {
         case nothing
         case source
         case byline
@@ -32,14 +32,14 @@ public struct BoilerplateRule: Sendable {
     /// and a long line of article text need not be matched against every pattern.
     static let maxBoilerplateLineBytes = 300
 
-    public let name: String
-    public let scope: Scope
-    public let capture: Capture
+    package let name: String
+    package let scope: Scope
+    package let capture: Capture
     let expression: NSRegularExpression
 
     /// Creates a rule; the pattern is an ICU regular expression, matched case-sensitively
     /// unless `caseInsensitive` is set.
-    public init(
+    package init(
         _ name: String, _ scope: Scope, _ pattern: String,
         caseInsensitive: Bool = false, capture: Capture = .nothing
     ) throws {
@@ -66,7 +66,7 @@ public struct BoilerplateRule: Sendable {
 
 extension BoilerplateRule {
     /// The rules Tidings applies by default, in the order they run within each scope.
-    public static let standard: [BoilerplateRule] = {
+    package static let standard: [BoilerplateRule] = {
         let table: [(String, Scope, String, Bool, Capture)] = [
             // "IranSyriaWest Asia": section names glued together by a scraper.
             ("breadcrumb-glued", .firstLine, #"^(?:\p{Lu}\p{Ll}+){3,}(?: \p{Lu}\p{Ll}+)*$"#, false, .nothing),

@@ -1,6 +1,6 @@
 /// Where the deduplicator looks things up: the store, inside its write transaction, so that
 /// files earlier in the same batch are seen.
-public protocol CandidateSource {
+package protocol CandidateSource {
     /// The article whose normalised body has this SHA-256, if any.
     func article(withBodySHA256 hash: String) throws -> Int64?
     /// For each article that shares index samples with a text, how many it shares. At most
@@ -15,7 +15,7 @@ public protocol CandidateSource {
 }
 
 /// What the deduplicator decided for one text.
-public enum Verdict: Sendable, Equatable {
+package enum Verdict: Sendable, Equatable {
     case new
     /// The same normalised body is stored already, as this article.
     case duplicate(of: Int64)
@@ -30,11 +30,11 @@ public enum Verdict: Sendable, Equatable {
 /// (Broder's MOD-m estimator); candidates whose
 /// estimate is far below every threshold are dropped, and every remaining candidate is
 /// verified on its full shingle set before a verdict, so a verdict is never a guess.
-public struct Deduplicator: Sendable {
-    public var thresholds: DedupThresholds
+package struct Deduplicator: Sendable {
+    package var thresholds: DedupThresholds
     /// At most this many candidates (those sharing the most samples) are verified.
-    public var maxVerified: Int
-    public var perSampleLimit: Int
+    package var maxVerified: Int
+    package var perSampleLimit: Int
     /// Below this many samples in the smaller text the estimate is too noisy to drop a
     /// candidate on, so it is verified whatever it shares.
     static let minimumSamplesToEstimate = 8
@@ -42,13 +42,13 @@ public struct Deduplicator: Sendable {
     /// lowest threshold. The slack absorbs the estimator's sampling noise.
     static let estimateSlack = 0.6
 
-    public init(thresholds: DedupThresholds = DedupThresholds(), maxVerified: Int = 8, perSampleLimit: Int = 64) {
+    package init(thresholds: DedupThresholds = DedupThresholds(), maxVerified: Int = 8, perSampleLimit: Int = 64) {
         self.thresholds = thresholds
         self.maxVerified = maxVerified
         self.perSampleLimit = perSampleLimit
     }
 
-    public func classify(_ fingerprint: Fingerprint, in source: some CandidateSource) throws -> Verdict {
+    package func classify(_ fingerprint: Fingerprint, in source: some CandidateSource) throws -> Verdict {
         if let existing = try source.article(withBodySHA256: fingerprint.bodySHA256) {
             return .duplicate(of: existing)
         }

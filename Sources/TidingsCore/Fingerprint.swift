@@ -1,14 +1,14 @@
 import Crypto
 
 /// What deduplication knows about a body: its exact identity and its shingles.
-public struct Fingerprint: Sendable, Equatable {
+package struct Fingerprint: Sendable, Equatable {
     /// SHA-256 (hex) of the normalised body: equal for exact duplicates.
-    public let bodySHA256: String
+    package let bodySHA256: String
     /// The word shingles of the normalised body: compared for near-duplicates.
-    public let shingles: ShingleSet
+    package let shingles: ShingleSet
 
     /// Fingerprints a body (the article's text, boilerplate and dateline already removed).
-    public init(body: String) {
+    package init(body: String) {
         let normalized = TextNormalizer.normalize(body)
         bodySHA256 = SHA256Hex.of(Array(normalized.utf8))
         shingles = ShingleSet(normalized: normalized)
@@ -16,8 +16,8 @@ public struct Fingerprint: Sendable, Equatable {
 }
 
 /// SHA-256 as lowercase hex, the way `sha256sum` prints it.
-public enum SHA256Hex {
-    public static func of(_ bytes: [UInt8]) -> String {
+package enum SHA256Hex {
+    package static func of(_ bytes: [UInt8]) -> String {
         let digest = SHA256.hash(data: bytes)
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []

@@ -1,24 +1,24 @@
 /// One file, read and parsed, on its way into the store.
-public struct IngestItem: Sendable {
+package struct IngestItem: Sendable {
     /// What the file turned out to be.
-    public enum Content: Sendable {
+    package enum Content: Sendable {
         case article(ParsedArticle, Fingerprint)
         case rejected(Rejection)
     }
 
     /// The file's name as the journal records it.
-    public let file: String
+    package let file: String
     /// The file's size in bytes; nil when it could not be read at all.
-    public let size: Int?
+    package let size: Int?
     /// SHA-256 (hex) of the file's bytes; nil when it could not be read at all.
-    public let contentSHA256: String?
-    public let content: Content
+    package let contentSHA256: String?
+    package let content: Content
     /// When the journal already holds an entry for this very file (same name, size and
     /// content hash), replay that outcome instead of recording a second one. The daemon
     /// sets this: after a crash between commit and disposal the file is still in the inbox.
-    public let replayable: Bool
+    package let replayable: Bool
 
-    public init(file: String, size: Int?, contentSHA256: String?, content: Content, replayable: Bool = false) {
+    package init(file: String, size: Int?, contentSHA256: String?, content: Content, replayable: Bool = false) {
         self.file = file
         self.size = size
         self.contentSHA256 = contentSHA256
@@ -28,8 +28,8 @@ public struct IngestItem: Sendable {
 }
 
 /// What the store recorded for one file: its journal entry.
-public struct IngestOutcome: Sendable, Equatable {
-    public enum Kind: String, Sendable, Codable, CaseIterable {
+package struct IngestOutcome: Sendable, Equatable {
+    package enum Kind: String, Sendable, Codable, CaseIterable {
         case new
         case duplicate
         case nearDuplicate = "near-duplicate"
@@ -37,20 +37,20 @@ public struct IngestOutcome: Sendable, Equatable {
     }
 
     /// The journal sequence number of this outcome.
-    public let sequence: Int64
-    public let file: String
-    public let kind: Kind
+    package let sequence: Int64
+    package let file: String
+    package let kind: Kind
     /// The article row this file created (`new`, `near-duplicate`), else nil.
-    public let articleID: Int64?
+    package let articleID: Int64?
     /// The article this file duplicates (`duplicate`: the identical one; `near-duplicate`:
     /// the canonical one), else nil.
-    public let duplicateOf: Int64?
-    public let similarity: Double?
-    public let reason: String?
+    package let duplicateOf: Int64?
+    package let similarity: Double?
+    package let reason: String?
     /// True when this is an earlier journal entry replayed for a file seen again, not a new one.
-    public let replayed: Bool
+    package let replayed: Bool
 
-    public init(
+    package init(
         sequence: Int64, file: String, kind: Kind, articleID: Int64? = nil,
         duplicateOf: Int64? = nil, similarity: Double? = nil, reason: String? = nil, replayed: Bool = false
     ) {

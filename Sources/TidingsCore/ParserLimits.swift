@@ -1,19 +1,19 @@
 /// Explicit bounds on what a parser accepts, so hostile input costs bounded time and memory.
-public struct ParserLimits: Sendable, Equatable {
+package struct ParserLimits: Sendable, Equatable {
     /// Files larger than this are rejected without being read.
-    public var maxFileBytes: Int
+    package var maxFileBytes: Int
     /// JSON documents nested deeper than this (objects and arrays) are rejected.
-    public var maxJSONDepth: Int
+    package var maxJSONDepth: Int
     /// Plain-text files with a line longer than this many UTF-8 bytes are rejected.
-    public var maxLineBytes: Int
+    package var maxLineBytes: Int
     /// What to do with bytes that are not valid UTF-8 (and no BOM says otherwise).
-    public var invalidUTF8: InvalidUTF8Policy
+    package var invalidUTF8: InvalidUTF8Policy
     /// HTML elements nested deeper than this are not kept as elements (their text is).
-    public var maxHTMLDepth: Int
+    package var maxHTMLDepth: Int
     /// HTML pages with more elements than this are rejected.
-    public var maxHTMLElements: Int
+    package var maxHTMLElements: Int
 
-    public init(
+    package init(
         maxFileBytes: Int = 10 * 1024 * 1024,
         maxJSONDepth: Int = 64,
         maxLineBytes: Int = 256 * 1024,
@@ -31,7 +31,7 @@ public struct ParserLimits: Sendable, Equatable {
 }
 
 /// The documented fallback for text that is not valid UTF-8.
-public enum InvalidUTF8Policy: String, Sendable, Equatable, CaseIterable {
+package enum InvalidUTF8Policy: String, Sendable, Equatable, CaseIterable {
     /// Reject the file, naming the offset of the first invalid byte.
     case reject
     /// Decode the whole file as Windows-1252, the usual encoding of legacy wire feeds.

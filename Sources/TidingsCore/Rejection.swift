@@ -2,9 +2,9 @@
 ///
 /// A rejection is an outcome, not a failure of Tidings: the file is journaled as `rejected`
 /// with ``message`` as its reason, and the daemon moves it to the rejected directory.
-public struct Rejection: Error, Sendable, Equatable, CustomStringConvertible {
+package struct Rejection: Error, Sendable, Equatable, CustomStringConvertible {
     /// A stable, machine-readable kind of rejection.
-    public enum Code: String, Sendable, CaseIterable {
+    package enum Code: String, Sendable, CaseIterable {
         case empty
         case tooLarge = "too_large"
         case notText = "not_text"
@@ -20,14 +20,14 @@ public struct Rejection: Error, Sendable, Equatable, CustomStringConvertible {
         case unreadable
     }
 
-    public let code: Code
+    package let code: Code
     /// A sentence a person can act on, e.g. `not text (NUL byte at offset 17)`.
-    public let message: String
+    package let message: String
 
-    public init(_ code: Code, _ message: String) {
+    package init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message
     }
 
-    public var description: String { message }
+    package var description: String { message }
 }

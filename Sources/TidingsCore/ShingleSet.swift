@@ -2,9 +2,9 @@
 ///
 /// A shingle is a run of ``width`` consecutive words (Broder 1997). A text shorter than
 /// that has one shingle, of all its words, so that short texts still compare.
-public struct ShingleSet: Sendable, Equatable {
+package struct ShingleSet: Sendable, Equatable {
     /// Words per shingle.
-    public static let width = 5
+    package static let width = 5
     /// The candidate index holds Broder's MOD-m sample of each text: the shingles whose hash
     /// is a multiple of m. It estimates both resemblance and containment, and it is the same
     /// subset of shared shingles in both texts, so a copy shares its sample with the original.
@@ -13,19 +13,19 @@ public struct ShingleSet: Sendable, Equatable {
     /// texts are sampled more sparsely: m doubles from 8 up to 32 while the sample keeps at
     /// least ``targetSampleSize`` shingles. The moduli are powers of two, so a coarser sample
     /// is a subset of a finer one and a text looks itself up with the finest.
-    public static let finestModulus: UInt64 = 8
-    public static let coarsestModulus: UInt64 = 32
-    public static let targetSampleSize = 24
+    package static let finestModulus: UInt64 = 8
+    package static let coarsestModulus: UInt64 = 32
+    package static let targetSampleSize = 24
 
     /// The sorted, distinct shingle hashes.
-    public let hashes: [UInt64]
+    package let hashes: [UInt64]
 
-    public init(words: [Substring]) {
+    package init(words: [Substring]) {
         self.init(wordHashes: words.map(StableHash.word))
     }
 
     /// The shingles of a text already normalised by ``TextNormalizer``.
-    public init(normalized: String) {
+    package init(normalized: String) {
         self.init(wordHashes: Self.wordHashes(normalized))
     }
 
@@ -70,31 +70,31 @@ public struct ShingleSet: Sendable, Equatable {
     }
 
     /// The shingles of a body, normalised the way ``Fingerprint`` normalises it.
-    public init(body: String) {
+    package init(body: String) {
         self.init(normalized: TextNormalizer.normalize(body))
     }
 
-    public var count: Int { hashes.count }
+    package var count: Int { hashes.count }
 
     /// The modulus of this text's sample in the candidate index.
-    public var indexModulus: UInt64 {
+    package var indexModulus: UInt64 {
         var modulus = Self.finestModulus
         while modulus < Self.coarsestModulus, hashes.count / Int(modulus * 2) >= Self.targetSampleSize { modulus *= 2 }
         return modulus
     }
 
     /// The hashes that go into the candidate index.
-    public var indexSample: [UInt64] { sample(modulus: indexModulus) }
+    package var indexSample: [UInt64] { sample(modulus: indexModulus) }
 
     /// The hashes this text looks up in the candidate index: the finest sample, which holds
     /// every coarser one.
-    public var lookupSample: [UInt64] { sample(modulus: Self.finestModulus) }
+    package var lookupSample: [UInt64] { sample(modulus: Self.finestModulus) }
 
     /// The shingles whose hash is a multiple of `modulus`.
-    public func sample(modulus: UInt64) -> [UInt64] { hashes.filter { $0 % modulus == 0 } }
+    package func sample(modulus: UInt64) -> [UInt64] { hashes.filter { $0 % modulus == 0 } }
 
     /// How many shingles the two sets share (a linear merge of sorted arrays).
-    public func intersectionCount(with other: ShingleSet) -> Int {
+    package func intersectionCount(with other: ShingleSet) -> Int {
         var i = 0, j = 0, shared = 0
         let a = hashes, b = other.hashes
         while i < a.count && j < b.count {

@@ -1,14 +1,14 @@
 /// How alike two texts are, by their shingles (Broder 1997).
-public struct Similarity: Sendable, Equatable {
+package struct Similarity: Sendable, Equatable {
     /// Jaccard: shared shingles over all shingles. High for the same text lightly edited.
-    public let resemblance: Double
+    package let resemblance: Double
     /// Shared shingles over the smaller text's shingles. High when one text is (nearly)
     /// inside the other: a truncated copy, or a copy wrapped in another site's chrome.
-    public let containment: Double
+    package let containment: Double
     /// The size of the smaller set, so a containment of a few shingles can be discounted.
-    public let smallerCount: Int
+    package let smallerCount: Int
 
-    public init(_ a: ShingleSet, _ b: ShingleSet) {
+    package init(_ a: ShingleSet, _ b: ShingleSet) {
         let shared = a.intersectionCount(with: b)
         let union = a.count + b.count - shared
         smallerCount = min(a.count, b.count)

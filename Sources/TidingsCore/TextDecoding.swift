@@ -3,9 +3,9 @@
 /// Accepted: UTF-8 with or without a byte-order mark, UTF-16 (LE or BE) with a byte-order
 /// mark. CRLF and lone CR become LF. Anything else is a ``Rejection`` that names the byte
 /// offset, unless ``InvalidUTF8Policy/windows1252`` is configured for BOM-less input.
-public enum TextDecoding {
+package enum TextDecoding {
     /// Decodes `bytes`, or explains why they are not text.
-    public static func decode(
+    package static func decode(
         _ bytes: [UInt8], invalidUTF8: InvalidUTF8Policy = .reject
     ) throws(Rejection) -> String {
         if bytes.isEmpty { throw Rejection(.empty, "empty file") }

@@ -5,7 +5,7 @@ import Foundation
 /// Unicode NFKC, case-folded, quotes and dashes unified, white space collapsed. Two bodies
 /// that differ only in these respects have the same normal form, hence the same SHA-256.
 /// ``words(_:)`` then splits the normal form into the tokens shingles are made of.
-public enum TextNormalizer {
+package enum TextNormalizer {
     /// The normal form of `text`.
     ///
     /// One pass over the UTF-8 bytes, folding each scalar through ``ScalarTable``. Text is
@@ -13,7 +13,7 @@ public enum TextNormalizer {
     /// nor reorders with it, nor takes part in case mapping — and a segment holding a
     /// complex scalar is folded the general way, so the result is always what
     /// ``normalizedScalars(_:)`` gives for the whole text (tests hold them equal).
-    public static func normalize(_ text: String) -> String {
+    package static func normalize(_ text: String) -> String {
         var text = text
         return text.withUTF8 { bytes in
             var out: [UInt8] = []
@@ -86,7 +86,7 @@ public enum TextNormalizer {
     /// without spaces between words (Han, kana, Thai, …) yield one token per character, so
     /// shingles still work for them.
     /// (Fingerprinting hashes the same words without making them: ``ShingleSet``.)
-    public static func words(_ normalized: String) -> [Substring] {
+    package static func words(_ normalized: String) -> [Substring] {
         var words: [Substring] = []
         var start: String.Index?
         let scalars = normalized.unicodeScalars

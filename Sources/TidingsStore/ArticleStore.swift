@@ -4,7 +4,7 @@ import TidingsCore
 ///
 /// SQLite is the implementation today (``SQLiteStore``); the protocol is what the pipeline
 /// and the command line use, so that a PostgreSQL store can stand in for it later.
-public protocol ArticleStore: Sendable {
+package protocol ArticleStore: Sendable {
     /// Records one outcome per item, in order, in one transaction (group commit). Items are
     /// classified against the store as it stands plus the items before them in the batch.
     /// When this returns, the outcomes are durable; when it throws, none of them was recorded.
@@ -26,4 +26,7 @@ public protocol ArticleStore: Sendable {
     func forEachJournalEntry(after sequence: Int64, _ body: (JournalEntry, StoredArticle?) throws -> Void) throws
     /// Checks the database file and the store's own invariants.
     func verify() throws -> VerificationReport
+    /// Closes the store's connections; a writer that saw an I/O error closes the store and
+    /// opens it anew rather than retry on the same connection.
+    func close() throws(StoreError)
 }

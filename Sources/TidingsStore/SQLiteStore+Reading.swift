@@ -17,32 +17,32 @@ extension SQLiteStore {
 
     /// What `deduplicator` would decide for a body against the store as it is now, recording
     /// nothing: the index lookup and verification a commit makes, on a read connection.
-    public func classify(_ fingerprint: Fingerprint, deduplicator: Deduplicator) throws -> Verdict {
+    package func classify(_ fingerprint: Fingerprint, deduplicator: Deduplicator) throws -> Verdict {
         try pool.read { db in try deduplicator.classify(fingerprint, in: SQLiteCandidateSource(db: db)) }
     }
 
-    public func article(id: Int64) throws -> StoredArticle? {
+    package func article(id: Int64) throws -> StoredArticle? {
         try pool.read { db in
             try Row.fetchOne(db, sql: "SELECT \(Self.articleColumns) FROM articles a WHERE a.id = ?", arguments: [id])
                 .map(StoredArticle.init(row:))
         }
     }
 
-    public func variants(of id: Int64) throws -> [StoredArticle] {
+    package func variants(of id: Int64) throws -> [StoredArticle] {
         try pool.read { db in
             try Row.fetchAll(db, sql: "SELECT \(Self.articleColumns) FROM articles a WHERE a.canonical_id = ? ORDER BY a.id", arguments: [id])
                 .map(StoredArticle.init(row:))
         }
     }
 
-    public func duplicates(of id: Int64) throws -> [JournalEntry] {
+    package func duplicates(of id: Int64) throws -> [JournalEntry] {
         try pool.read { db in
             try Row.fetchAll(db, sql: "SELECT \(Self.journalColumns) FROM journal j WHERE j.duplicate_of = ? AND j.outcome = 'duplicate' ORDER BY j.seq", arguments: [id])
                 .map(JournalEntry.init(row:))
         }
     }
 
-    public func list(limit: Int, includeVariants: Bool) throws -> [StoredArticle] {
+    package func list(limit: Int, includeVariants: Bool) throws -> [StoredArticle] {
         try pool.read { db in
             let filter = includeVariants ? "" : "WHERE a.canonical_id IS NULL"
             return try Row.fetchAll(
@@ -51,7 +51,7 @@ extension SQLiteStore {
         }
     }
 
-    public func search(_ query: SearchQuery, limit: Int) throws -> [SearchHit] {
+    package func search(_ query: SearchQuery, limit: Int) throws -> [SearchHit] {
         let expression = query.ftsExpression
         guard !expression.trimmingCharacters(in: .whitespaces).isEmpty else { return [] }
         do {
@@ -74,7 +74,7 @@ extension SQLiteStore {
     /// `new` (canonical) or `near-duplicate` (variant) entry, in the same transaction, and
     /// neither is ever changed. Counting the articles table itself read every page of it
     /// (~16 GiB for a million articles), which kept the daemon from READY for seconds.
-    public func stats() throws -> StoreStats {
+    package func stats() throws -> StoreStats {
         try pool.read { db in
             var byOutcome: [String: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT outcome, count(*) AS n FROM journal GROUP BY outcome") {
@@ -89,7 +89,7 @@ extension SQLiteStore {
         }
     }
 
-    public func forEachJournalEntry(after sequence: Int64, _ body: (JournalEntry, StoredArticle?) throws -> Void) throws {
+    package func forEachJournalEntry(after sequence: Int64, _ body: (JournalEntry, StoredArticle?) throws -> Void) throws {
         try pool.read { db in
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT \(Self.journalColumns), \(Self.articleColumns) FROM journal j

@@ -9,7 +9,7 @@ extension SQLiteStore {
     /// Runs every check and reports each one's problems. On a damaged store SQLite may fail
     /// a check, or the read transaction itself; those failures are reported as problems
     /// rather than thrown, so the operator sees everything that is wrong at once.
-    public func verify() throws -> VerificationReport {
+    package func verify() throws -> VerificationReport {
         var checks: [VerificationReport.Check] = []
         do {
             try readChecks(into: &checks)

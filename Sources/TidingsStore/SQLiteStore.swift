@@ -5,16 +5,16 @@ import TidingsCore
 
 /// The embedded store: one SQLite file in WAL mode, written by one connection with
 /// `synchronous=FULL`, read by any number of connections at the same time.
-public final class SQLiteStore: ArticleStore {
+package final class SQLiteStore: ArticleStore {
     /// How a command intends to use the store.
-    public enum Access: Sendable {
+    package enum Access: Sendable {
         /// Create the store if it does not exist, bring its schema up to date, write.
         case readWrite
         /// Read only; the store must exist already.
         case readOnly
     }
 
-    public let path: String
+    package let path: String
     let pool: DatabasePool
     /// The writer's checkpoints; nil for a read-only store.
     let checkpointer: WALCheckpointer?
@@ -24,7 +24,7 @@ public final class SQLiteStore: ArticleStore {
     /// A file that is not a Tidings store, or a damaged one, is refused before anything is
     /// written to it: GRDB's pool writes as it opens (it makes sure the WAL file is not
     /// empty), so an existing store is first inspected through a read-only connection.
-    public init(path: String, access: Access, busyTimeout: TimeInterval = 10) throws(StoreError) {
+    package init(path: String, access: Access, busyTimeout: TimeInterval = 10) throws(StoreError) {
         self.path = path
         let exists = FileManager.default.fileExists(atPath: path)
         if access == .readOnly && !exists {
@@ -75,7 +75,7 @@ public final class SQLiteStore: ArticleStore {
     /// opens it again rather than retrying on the same connection: after a failed fsync
     /// the kernel may have dropped the dirty pages, and a retried fsync can report success
     /// for data that never reached the disk.
-    public func close() throws(StoreError) {
+    package func close() throws(StoreError) {
         do {
             try checkpointer?.close()
             try pool.close()
@@ -157,13 +157,13 @@ public final class SQLiteStore: ArticleStore {
     }
 
     /// The writer connection's `PRAGMA synchronous` (2 is FULL).
-    public func writerSynchronousSetting() throws -> Int {
+    package func writerSynchronousSetting() throws -> Int {
         try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
     }
 
     // MARK: Writing
 
-    public func commit(_ items: [IngestItem], deduplicator: Deduplicator) throws -> [IngestOutcome] {
+    package func commit(_ items: [IngestItem], deduplicator: Deduplicator) throws -> [IngestOutcome] {
         guard !items.isEmpty else { return [] }
         let recordedAt = Timestamp.now()
         do {

@@ -1,14 +1,14 @@
 import Foundation
 
 /// A full-text query.
-public struct SearchQuery: Sendable, Equatable {
-    public let text: String
+package struct SearchQuery: Sendable, Equatable {
+    package let text: String
     /// When false (the default), every word must occur and FTS5 operators are plain words,
     /// so any text the user types is a valid query. When true, `text` is FTS5 query syntax
     /// (`"exact phrase"`, `OR`, `NOT`, `prefix*`, `NEAR(…)`).
-    public let usesFTS5Syntax: Bool
+    package let usesFTS5Syntax: Bool
 
-    public init(_ text: String, usesFTS5Syntax: Bool = false) {
+    package init(_ text: String, usesFTS5Syntax: Bool = false) {
         self.text = text
         self.usesFTS5Syntax = usesFTS5Syntax
     }
@@ -23,10 +23,10 @@ public struct SearchQuery: Sendable, Equatable {
 }
 
 /// One search result.
-public struct SearchHit: Sendable, Equatable {
-    public let article: StoredArticle
+package struct SearchHit: Sendable, Equatable {
+    package let article: StoredArticle
     /// Higher is better (the negated FTS5 bm25 rank).
-    public let score: Double
+    package let score: Double
     /// The best-matching fragment, matches marked with `[` and `]`.
-    public let snippet: String
+    package let snippet: String
 }

@@ -6,7 +6,7 @@ extension StoreError {
     /// Classifies what SQLite reported while `doing` something to the store at `path`, so
     /// callers can tell a full disk (wait for space) from a busy store (wait for the other
     /// writer), an I/O error (reopen, and give up after a budget) and damage (stop).
-    public init(classifying error: any Error, doing: String, path: String) {
+    package init(classifying error: any Error, doing: String, path: String) {
         if let error = error as? StoreError {
             self = error
             return

@@ -1,6 +1,6 @@
 /// A failure to open or use the store, with what to do about it.
-public struct StoreError: Error, Sendable, CustomStringConvertible {
-    public enum Code: String, Sendable {
+package struct StoreError: Error, Sendable, CustomStringConvertible {
+    package enum Code: String, Sendable {
         /// No store at the path (for commands that only read).
         case missing
         /// The path cannot be opened or created.
@@ -25,12 +25,12 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case database
     }
 
-    public let code: Code
-    public let message: String
+    package let code: Code
+    package let message: String
     /// The underlying error's description, if any.
-    public let cause: String?
+    package let cause: String?
 
-    public init(_ code: Code, _ message: String, cause: (any Error)? = nil) {
+    package init(_ code: Code, _ message: String, cause: (any Error)? = nil) {
         self.code = code
         self.message = message
         self.cause = cause.map { String(describing: $0) }
@@ -39,9 +39,9 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     /// Whether this error says the store file itself cannot be trusted: damaged, or not a
     /// Tidings store. Commands exit with a distinct status for it (4), because retrying or
     /// restarting cannot help; a person must look at the file.
-    public var isDamagedStore: Bool { code == .corrupt || code == .foreign }
+    package var isDamagedStore: Bool { code == .corrupt || code == .foreign }
 
-    public var description: String {
+    package var description: String {
         guard let cause else { return message }
         return "\(message) (\(cause))"
     }

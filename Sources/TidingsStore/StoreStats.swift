@@ -1,11 +1,19 @@
 /// Counts over the whole store.
-public struct StoreStats: Sendable, Equatable {
+package struct StoreStats: Sendable, Equatable {
     /// Canonical articles.
-    public let articles: Int
+    package let articles: Int
     /// Stored near-duplicate variants.
-    public let nearDuplicates: Int
+    package let nearDuplicates: Int
     /// Files that were exact duplicates (journaled, not stored again).
-    public let duplicates: Int
-    public let rejected: Int
-    public let journalEntries: Int
+    package let duplicates: Int
+    package let rejected: Int
+    package let journalEntries: Int
+
+    package init(articles: Int = 0, nearDuplicates: Int = 0, duplicates: Int = 0, rejected: Int = 0, journalEntries: Int = 0) {
+        self.articles = articles
+        self.nearDuplicates = nearDuplicates
+        self.duplicates = duplicates
+        self.rejected = rejected
+        self.journalEntries = journalEntries
+    }
 }

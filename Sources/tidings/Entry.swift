@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LinuxSystem
 import TidingsDaemon
 import TidingsStore
 
@@ -19,7 +20,7 @@ struct Tidings: AsyncParsableCommand {
         ])
 }
 
-/// Exit codes of the command-line contract (DESIGN.md §6).
+/// Exit codes of the command-line contract (README, "Exit codes").
 enum ExitStatus {
     static let failure: Int32 = 1
     static let usage: Int32 = 2

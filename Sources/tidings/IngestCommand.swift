@@ -30,11 +30,13 @@ struct IngestCommand: AsyncParsableCommand {
     func run() async throws {
         let files = try files + listedFiles()
         let (store, settings) = try await options.open(.readWrite)
-        let pipeline = IngestPipeline(store: store, settings: settings, mode: .commandLine)
         var counts: [IngestOutcome.Kind: Int] = [:]
-        try await pipeline.ingest(paths: files) { outcome in
-            counts[outcome.kind, default: 0] += 1
-            print(json ? Presentation.json(outcome).rendered : Presentation.line(outcome))
+        try await BlockingThreads.run { threads in
+            let pipeline = IngestPipeline(settings: settings, mode: .commandLine, threads: threads)
+            try await pipeline.ingest(paths: files, into: store) { outcome, _ in
+                counts[outcome.kind, default: 0] += 1
+                print(json ? Presentation.json(outcome).rendered : Presentation.line(outcome))
+            }
         }
         let summary = IngestOutcome.Kind.allCases.map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
         printError("\(files.count) file\(files.count == 1 ? "" : "s"): \(summary) (store: \(store.path))")

@@ -1,11 +1,9 @@
 import ArgumentParser
 import Glibc
 import Logging
-import ServiceLifecycle
 import Systemd
 import TidingsDaemon
 import TidingsStore
-import UnixSignals
 
 extension LogFormat: ExpressibleByArgument {}
 
@@ -50,12 +48,7 @@ struct RunCommand: AsyncParsableCommand {
         do {
             let settings = try await SettingsLoader.load(configPath: options.config, flags: flags)
             let logger = Logger(label: "tidings")
-            let daemon = try InboxDaemon(settings: settings, configPath: options.config, flags: flags, logger: logger)
-            var lifecycleLogger = Logger(label: "tidings.lifecycle")
-            lifecycleLogger.logLevel = .warning
-            let group = ServiceGroup(configuration: .init(
-                services: [daemon], gracefulShutdownSignals: [.sigterm, .sigint], logger: lifecycleLogger))
-            try await group.run()
+            try await Daemon(settings: settings, configPath: options.config, flags: flags, logger: logger).run()
         } catch {
             // systemctl status shows why; the message itself goes to standard error as usual.
             SystemdNotifier().failed(errno: Self.errno(for: error), status: "\(error)")

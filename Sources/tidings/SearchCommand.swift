@@ -1,3 +1,4 @@
+import TidingsCore
 import ArgumentParser
 import Foundation
 import TidingsStore

@@ -17,10 +17,28 @@ import Testing
     }
 
     @Test func fieldNamesAreShortAndUseOnlyTheAllowedCharacters() {
-        let name = JournalFields.fieldName(forMetadataKey: String(repeating: "very long key ", count: 10))
-        #expect(name.count == 64)
-        #expect(name.unicodeScalars.allSatisfy { ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" })
-        #expect(!name.hasPrefix("_"))
+        let keys = ["", "_", "a", String(repeating: "very long key ", count: 10), "ключ", "emoji 🗞 key", "tab\tkey", "0", "x.y-z"]
+        for key in keys {
+            let name = JournalFields.fieldName(forMetadataKey: key)
+            #expect(name.count <= 64, "\(key)")
+            #expect(name.unicodeScalars.allSatisfy { ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }, "\(key)")
+        }
+        #expect(JournalFields.fieldName(forMetadataKey: String(repeating: "very long key ", count: 10)).count == 64)
+    }
+
+    /// Metadata comes from files a producer wrote (names, reasons): it must not be able to
+    /// set journald's trusted fields (`_PID`, `_SYSTEMD_UNIT`, which start with `_`) or the
+    /// entry's own `MESSAGE`, `PRIORITY` and `SYSLOG_IDENTIFIER`.
+    @Test func metadataCannotForgeTrustedOrStandardFields() {
+        let fields = JournalFields.fields(
+            message: "new", level: .info,
+            metadata: ["_SYSTEMD_UNIT": "sshd.service", "_PID": "1", "MESSAGE": "forged", "PRIORITY": "0", "SYSLOG_IDENTIFIER": "sudo"],
+            identifier: "tidings", file: "f.swift", function: "f()", line: 1)
+        #expect(fields.filter { $0.name.hasPrefix("_") }.isEmpty)
+        #expect(fields.filter { $0.name == "MESSAGE" }.map(\.value) == ["new"])
+        #expect(fields.filter { $0.name == "PRIORITY" }.map(\.value) == ["6"])
+        #expect(fields.filter { $0.name == "SYSLOG_IDENTIFIER" }.map(\.value) == ["tidings"])
+        #expect(fields.contains { $0.name == "TIDINGS__SYSTEMD_UNIT" && $0.value == "sshd.service" })
     }
 
     @Test func prioritiesFollowSyslog() {

@@ -1,29 +1,25 @@
-import Foundation
 import Glibc
 import Testing
 import TidingsTesting
 @testable import Systemd
 
-@Suite(.serialized) struct SystemdNotifierTests {
-    @Test func readyCarriesTheStatus() async throws {
+/// The sd_notify protocol as systemd receives it. Each notifier is given its environment,
+/// so these tests run in parallel with everything else without touching the process's.
+@Suite struct SystemdNotifierTests {
+    @Test func readyCarriesTheStatus() throws {
         let socket = try FakeNotifySocket()
-        let sent = await withEnvironment(["NOTIFY_SOCKET": socket.path]) {
-            SystemdNotifier().ready(status: "watching /inbox · 0 stored")
-        }
-        #expect(sent)
+        #expect(SystemdNotifier(environment: ["NOTIFY_SOCKET": socket.path]).ready(status: "watching /inbox · 0 stored"))
         #expect(socket.received() == ["READY=1\nSTATUS=watching /inbox · 0 stored"])
     }
 
-    @Test func everyStateHasItsAssignment() async throws {
+    @Test func everyStateHasItsAssignment() throws {
         let socket = try FakeNotifySocket()
-        await withEnvironment(["NOTIFY_SOCKET": socket.path]) {
-            let notifier = SystemdNotifier()
-            notifier.status("line one\nline two")
-            notifier.watchdog()
-            notifier.reloading()
-            notifier.stopping()
-            notifier.failed(errno: ENOENT, status: "the inbox was deleted")
-        }
+        let notifier = SystemdNotifier(environment: ["NOTIFY_SOCKET": socket.path])
+        notifier.status("line one\nline two")
+        notifier.watchdog()
+        notifier.reloading()
+        notifier.stopping()
+        notifier.failed(errno: ENOENT, status: "the inbox was deleted")
         #expect(socket.received() == [
             "STATUS=line one line two",
             "WATCHDOG=1",
@@ -33,39 +29,35 @@ import TidingsTesting
         ])
     }
 
-    @Test func outsideSystemdNothingIsSent() async throws {
-        await withEnvironment(["NOTIFY_SOCKET": nil]) {
-            #expect(!SystemdNotifier().isConnected)
-            #expect(!SystemdNotifier().ready(status: "x"))
+    @Test func anAbstractSocketIsReached() throws {
+        let socket = try FakeNotifySocket(abstract: true)
+        #expect(socket.path.hasPrefix("@"))
+        #expect(SystemdNotifier(environment: ["NOTIFY_SOCKET": socket.path]).watchdog())
+        #expect(socket.received() == ["WATCHDOG=1"])
+    }
+
+    @Test func outsideSystemdNothingIsSent() {
+        for environment in [[:], ["NOTIFY_SOCKET": ""]] {
+            let notifier = SystemdNotifier(environment: environment)
+            #expect(!notifier.isConnected)
+            #expect(!notifier.ready(status: "x"))
         }
     }
 
-    @Test func watchdogTimeoutComesFromTheEnvironmentForThisProcessOnly() async throws {
-        await withEnvironment(["WATCHDOG_USEC": "4000000", "WATCHDOG_PID": String(getpid())]) {
-            #expect(Watchdog().timeout == .seconds(4))
-            #expect(Watchdog().interval == .seconds(2))
-        }
-        await withEnvironment(["WATCHDOG_USEC": "4000000", "WATCHDOG_PID": "1"]) {
-            #expect(Watchdog().timeout == nil)
-        }
-        await withEnvironment(["WATCHDOG_USEC": nil, "WATCHDOG_PID": nil]) {
-            #expect(Watchdog().timeout == nil)
-        }
+    @Test func aSocketThatIsGoneIsNotAnError() {
+        let notifier = SystemdNotifier(environment: ["NOTIFY_SOCKET": "/nonexistent/notify.sock"])
+        #expect(notifier.isConnected)
+        #expect(!notifier.status("x"))
     }
 
-    @Test func watchdogPingsOnlyWhileHealthy() async throws {
-        for healthy in [true, false] {
-            let socket = try FakeNotifySocket()
-            try await withEnvironment(["NOTIFY_SOCKET": socket.path, "WATCHDOG_USEC": "100000", "WATCHDOG_PID": String(getpid())]) {
-                let watchdog = Watchdog()
-                let pinging = Task { try await watchdog.run(whileHealthy: { healthy }) }
-                try await Task.sleep(for: .milliseconds(300))
-                pinging.cancel()
-                _ = await pinging.result  // no ping may land after the environment changes
-
-            }
-            let pings = socket.received().filter { $0 == "WATCHDOG=1" }.count
-            if healthy { #expect(pings >= 1) } else { #expect(pings == 0) }
-        }
+    @Test func watchdogTimeoutComesFromTheEnvironmentForThisProcessOnly() {
+        let watchdog = Watchdog(environment: ["WATCHDOG_USEC": "4000000", "WATCHDOG_PID": "4242"], processID: 4242)
+        #expect(watchdog.timeout == .seconds(4))
+        #expect(watchdog.interval == .seconds(2))
+        #expect(Watchdog(environment: ["WATCHDOG_USEC": "4000000"], processID: 4242).timeout == .seconds(4))
+        #expect(Watchdog(environment: ["WATCHDOG_USEC": "4000000", "WATCHDOG_PID": "1"], processID: 4242).timeout == nil)
+        #expect(Watchdog(environment: [:], processID: 4242).timeout == nil)
+        #expect(Watchdog(environment: ["WATCHDOG_USEC": "0"], processID: 4242).timeout == nil)
+        #expect(Watchdog(environment: ["WATCHDOG_USEC": "soon"], processID: 4242).timeout == nil)
     }
 }

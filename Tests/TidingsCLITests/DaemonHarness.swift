@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import GRDB
 import Testing
 import TidingsTesting
 
@@ -52,11 +53,17 @@ final class DaemonHarness: @unchecked Sendable {
         self.process = process
     }
 
-    /// Waits until the log says the watch is established (or the process ended).
-    func waitUntilWatching(timeout: Double = 30) async throws {
+    /// Waits until the log says the watch is established; throws, with the log, when the
+    /// daemon exits first or does not get there within `timeout` seconds.
+    func waitUntilWatching(timeout: Double = 120) async throws {
         let marker = "watching \(inbox)"
         let before = log.components(separatedBy: marker).count
-        _ = try await eventually(timeout: timeout) { self.log.components(separatedBy: marker).count > before || !(self.process?.isRunning ?? false) }
+        let watching = { self.log.components(separatedBy: marker).count > before }
+        _ = try await eventually(timeout: timeout) { watching() || !(self.process?.isRunning ?? false) }
+        guard watching() else {
+            let how = process.map { $0.isRunning ? "is still starting after \(Int(timeout)) s" : "exited with \($0.terminationStatus)" } ?? "was not started"
+            throw HarnessError("the daemon \(how) without watching \(inbox); its log:\n\(log.suffix(2000))")
+        }
     }
 
     func signal(_ number: Int32) {
@@ -64,7 +71,7 @@ final class DaemonHarness: @unchecked Sendable {
     }
 
     /// Waits for the process to exit and returns its status.
-    func waitForExit(timeout: Double = 60) async throws -> Int32? {
+    func waitForExit(timeout: Double = 180) async throws -> Int32? {
         guard let process else { return nil }
         guard try await eventually(timeout: timeout, { !process.isRunning }) else { return nil }
         return process.terminationStatus
@@ -88,6 +95,19 @@ final class DaemonHarness: @unchecked Sendable {
         return inbox + "/" + name
     }
 
+    /// How many journal entries the store holds, read straight from the SQLite file (a
+    /// cheap query to poll, unlike starting `tidings export`).
+    func journalCount() throws -> Int {
+        guard FileManager.default.fileExists(atPath: store) else { return 0 }
+        var configuration = Configuration()
+        configuration.readonly = true
+        let database = try DatabaseQueue(path: store, configuration: configuration)
+        defer { try? database.close() }
+        return try database.read { db in
+            try db.tableExists("journal") ? Int.fetchOne(db, sql: "SELECT count(*) FROM journal") ?? 0 : 0
+        }
+    }
+
     /// The journal, as `tidings export` prints it.
     func journal() throws -> [[String: Any]] {
         guard FileManager.default.fileExists(atPath: store) else { return [] }
@@ -102,9 +122,15 @@ final class DaemonHarness: @unchecked Sendable {
     }
 
     /// Waits until the inbox is empty and the journal has `entries` entries.
-    func waitUntilDrained(entries: Int, timeout: Double = 120) async throws -> Bool {
-        try await eventually(timeout: timeout) { try self.inboxNames.isEmpty && self.journal().count >= entries }
+    func waitUntilDrained(entries: Int, timeout: Double = 300) async throws -> Bool {
+        try await eventually(timeout: timeout) { try self.inboxNames.isEmpty && self.journalCount() >= entries }
     }
+}
+
+/// The harness could not get the daemon where a test needs it.
+struct HarnessError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }
 
 /// Polls `condition` until it holds or `timeout` seconds pass. A generous bound for slow
@@ -113,7 +139,7 @@ func eventually(timeout: Double, _ condition: () throws -> Bool) async throws ->
     let deadline = Date().addingTimeInterval(timeout)
     while Date() < deadline {
         if try condition() { return true }
-        try await Task.sleep(for: .milliseconds(50))
+        try await Task.sleep(for: .milliseconds(100))
     }
     return try condition()
 }

@@ -87,7 +87,7 @@ import TidingsTesting
         #expect(paused, "commits never failed on the full disk")
         #expect(daemon.log.contains("files stay in the inbox, retrying in"))
         var statuses: [String] = []
-        let shown = try await eventually(timeout: 10) {
+        let shown = try await eventually(timeout: 120) {
             statuses += notify.received()
             return statuses.contains { $0.contains("STATUS=commits paused: the store's disk is full") }
         }
@@ -100,7 +100,7 @@ import TidingsTesting
         try FileManager.default.removeItem(atPath: filler)
         #expect(try await daemon.waitUntilDrained(entries: delivery.files.count, timeout: 120))
         #expect(daemon.log.contains("commits resumed after"))
-        let cleared = try await eventually(timeout: 10) {
+        let cleared = try await eventually(timeout: 120) {
             statuses += notify.received()
             return statuses.last.map { $0.contains("STATUS=watching") } ?? false
         }
@@ -246,7 +246,7 @@ import TidingsTesting
         try await other.writeWithoutTransaction { try $0.execute(sql: "BEGIN IMMEDIATE") }
         let delivery = Delivery()
         for file in delivery.make(10) { try daemon.deliver(file.name, file.bytes) }
-        #expect(try await eventually(timeout: 30) { daemon.log.contains("stayed locked by another process") })
+        #expect(try await eventually(timeout: 120) { daemon.log.contains("stayed locked by another process") })
         #expect(Set(daemon.inboxNames) == Set(delivery.files.keys), "a file left the inbox while the store was locked")
         try await other.writeWithoutTransaction { try $0.execute(sql: "COMMIT") }
         try other.close()

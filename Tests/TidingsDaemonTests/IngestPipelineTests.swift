@@ -8,17 +8,32 @@ import TidingsTesting
 @Suite struct IngestPipelineTests {
     let directory = TemporaryDirectory("tidings-pipeline")
 
-    func pipeline(batchSize: Int = 256) throws -> IngestPipeline {
+    /// `tidings ingest` as the command runs it: batches of `batchSize` into one store.
+    struct Ingest {
+        let store: SQLiteStore
+        let settings: Settings
+
+        func callAsFunction(_ paths: [String]) async throws -> [IngestOutcome] {
+            try await BlockingThreads.run { threads in
+                var outcomes: [IngestOutcome] = []
+                try await IngestPipeline(settings: settings, mode: .commandLine, threads: threads).ingest(paths: paths, into: store) { outcome, disposal in
+                    #expect(disposal == .kept)
+                    outcomes.append(outcome)
+                }
+                return outcomes
+            }
+        }
+    }
+
+    func pipeline(batchSize: Int = 256) throws -> Ingest {
         var settings = Settings()
         settings.storePath = directory.path("store.sqlite")
         settings.batchSize = batchSize
-        return IngestPipeline(store: try SQLiteStore(path: settings.storePath, access: .readWrite), settings: settings, mode: .commandLine)
+        return Ingest(store: try SQLiteStore(path: settings.storePath, access: .readWrite), settings: settings)
     }
 
-    func run(_ pipeline: IngestPipeline, _ paths: [String]) async throws -> [IngestOutcome] {
-        var outcomes: [IngestOutcome] = []
-        try await pipeline.ingest(paths: paths) { outcomes.append($0) }
-        return outcomes
+    func run(_ ingest: Ingest, _ paths: [String]) async throws -> [IngestOutcome] {
+        try await ingest(paths)
     }
 
     @Test func seedsAreStoredOnceAndRecognisedAfterwards() async throws {

@@ -1,0 +1,82 @@
+import Glibc
+import SystemPackage
+
+/// The file-system calls Tidings makes beyond what swift-system's `FileDescriptor` offers:
+/// status without following links, renames, unlinks, directory listings and fsyncs.
+package enum FileSystem {
+    /// The status of the entry at `path` itself; a symbolic link is not followed.
+    package static func status(_ path: String) throws(SystemCallError) -> Stat {
+        try Syscall.system("lstat", path: path) { try Stat(FilePath(path), followTargetSymlink: false) }
+    }
+
+    package static func exists(_ path: String) -> Bool {
+        (try? status(path)) != nil
+    }
+
+    package static func rename(_ source: String, _ target: String) throws(SystemCallError) {
+        try Syscall.call("rename", path: "\(source) → \(target)") { Glibc.rename(source, target) }
+    }
+
+    package static func unlink(_ path: String) throws(SystemCallError) {
+        try Syscall.call("unlink", path: path) { Glibc.unlink(path) }
+    }
+
+    /// Creates a directory; it is an error if something is there already.
+    package static func makeDirectory(_ path: String, permissions: FilePermissions) throws(SystemCallError) {
+        try Syscall.call("mkdir", path: path) { Glibc.mkdir(path, permissions.rawValue) }
+    }
+
+    /// Whether the calling process may create and delete entries in `directory`.
+    package static func isWritableDirectory(_ directory: String) -> Bool {
+        (try? Syscall.call("access", path: directory) { Glibc.access(directory, W_OK | X_OK) }) != nil
+    }
+
+    /// Makes a directory's entries durable: renames and unlinks in it survive a crash.
+    package static func fsyncDirectory(_ path: String) throws(SystemCallError) {
+        let directory = try Syscall.system("open", path: path) {
+            try FileDescriptor.open(FilePath(path), .readOnly, options: [.directory, .closeOnExec])
+        }
+        defer { try? directory.close() }
+        try Syscall.call("fsync", path: path) { Glibc.fsync(directory.rawValue) }
+    }
+
+    /// The names in a directory, without `.` and `..`.
+    package static func names(in directory: String) throws(SystemCallError) -> [String] {
+        let stream = try Syscall.pointer("opendir", path: directory) { opendir(directory) }
+        defer { closedir(stream) }
+        var names: [String] = []
+        while true {
+            errno = 0
+            guard let entry = readdir(stream) else {
+                if errno != 0 { throw SystemCallError(call: "readdir", path: directory, errno: Errno(rawValue: errno)) }
+                return names
+            }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+    }
+
+    /// Writes `bytes` to `path` durably: to `temporary` first, fsynced, then renamed over
+    /// `path`. On any failure the temporary file is removed again.
+    package static func writeDurably(_ bytes: [UInt8], to path: String, temporary: String) throws(SystemCallError) {
+        let file = try Syscall.system("open", path: temporary) {
+            try FileDescriptor.open(
+                FilePath(temporary), .writeOnly, options: [.create, .exclusiveCreate, .closeOnExec],
+                permissions: [.ownerReadWrite, .groupRead])
+        }
+        var open = true
+        do {
+            try Syscall.system("write", path: temporary) { _ = try file.writeAll(bytes) }
+            try Syscall.call("fsync", path: temporary) { Glibc.fsync(file.rawValue) }
+            open = false  // a failed close has released the descriptor all the same
+            try Syscall.system("close", path: temporary) { try file.close() }
+            try rename(temporary, path)
+        } catch {
+            if open { try? file.close() }
+            _ = Glibc.unlink(temporary)
+            throw error
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import TidingsCore
+import TidingsStore
+
+/// Everything Tidings can be configured with, resolved and validated.
+///
+/// Each value comes from, in increasing precedence: the built-in default, the YAML file
+/// (`config/tidings.yaml` documents every key), a `TIDINGS_…` environment variable, a
+/// command-line flag. See ``SettingsLoader``.
+package struct Settings: Sendable, Equatable {
+    /// Where the configuration file is read from when `--config` is not given.
+    package static let defaultConfigPath = "/etc/tidings/tidings.yaml"
+    /// Where the store lives when nothing else says: systemd's `StateDirectory=tidings`.
+    package static let defaultStorePath = "/var/lib/tidings/tidings.sqlite"
+
+    /// `store.path`
+    package var storePath: String = Self.defaultStorePath
+    /// `store.busy_timeout_ms`: how long a commit waits for another process's write lock
+    /// before the batch is put back and retried later (and the wait is logged).
+    package var busyTimeoutMilliseconds = 10_000
+    /// `store.retry_max_seconds`: the longest pause between attempts to commit after the
+    /// disk filled up, the store was busy or an I/O error occurred (pauses double from 1 s).
+    package var retryMaxSeconds = 30
+    /// `store.max_consecutive_failures`: I/O errors (or other unexpected store errors) in a
+    /// row after which `tidings run` exits 1 for its service manager to restart it. A full
+    /// disk or a busy store never counts: those are waited out.
+    package var maxConsecutiveFailures = 5
+    /// `parser.*`
+    package var limits = ParserLimits()
+    /// `dedup.*`
+    package var thresholds = DedupThresholds()
+    /// `ingest.batch_size`: files per transaction at most.
+    package var batchSize = 256
+
+    /// `inbox.path`: the directory the daemon watches (systemd's spool, see `systemd/`).
+    package var inboxPath = "/var/spool/tidings/inbox"
+    /// `inbox.rejected_path`: where rejected files go, each with a `NAME.reason.json`.
+    package var rejectedPath = "/var/spool/tidings/rejected"
+    /// `inbox.archive_path`: where stored files go; empty means they are deleted.
+    package var archivePath = ""
+    /// `inbox.ignored_suffixes`: names ending so are temporary files of a writer, never read.
+    /// Names starting with a dot are always ignored.
+    package var ignoredSuffixes = [".tmp", ".part", ".swp", "~", ".crdownload"]
+    /// `inbox.settle_ms`: a file written in place is read only once it has not changed for
+    /// this long, so a writer that closes and re-opens it to append is not read half-way.
+    /// Files renamed into the inbox (the documented way to deliver) do not wait.
+    package var settleMilliseconds = 500
+    /// `inbox.rescan_seconds`: a full rescan this often catches anything inotify missed.
+    package var rescanSeconds = 60
+
+    package init() {}
+
+    /// The deduplicator these settings describe.
+    package var deduplicator: Deduplicator { Deduplicator(thresholds: thresholds) }
+
+    /// Opens the store these settings name, with their busy timeout.
+    package func openStore(_ access: SQLiteStore.Access) throws(StoreError) -> SQLiteStore {
+        try SQLiteStore(path: storePath, access: access, busyTimeout: TimeInterval(busyTimeoutMilliseconds) / 1000)
+    }
+}

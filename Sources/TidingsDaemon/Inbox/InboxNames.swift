@@ -1,0 +1,27 @@
+import SystemPackage
+
+/// Which inbox names are a writer's temporary files.
+package enum InboxNames {
+    /// Dot-names (rsync's `.name.XXXXXX`, editors' `.name.swp`) and names with a temporary
+    /// suffix are never read: the writer renames them when it is done.
+    package static func isIgnored(_ name: String, suffixes: [String]) -> Bool {
+        name.hasPrefix(".") || suffixes.contains { name.hasSuffix($0) }
+    }
+
+}
+
+extension FileType {
+    /// How a rejection names an entry that is not a regular file.
+    var reasonPhrase: String {
+        switch self {
+        case .regular: "a regular file"
+        case .directory: "a directory"
+        case .symbolicLink: "a symbolic link, which is not followed"
+        case .fifo: "a FIFO"
+        case .socket: "a socket"
+        case .characterSpecial: "a character device"
+        case .blockSpecial: "a block device"
+        default: "an unknown kind of entry"
+        }
+    }
+}

@@ -1,0 +1,144 @@
+import Synchronization
+
+/// The inbox entries waiting to be looked at, each with the instant it may be looked at.
+///
+/// Events and scans add names; the ingest service takes the ones that are due and puts
+/// back the ones that must wait longer. A name is pending once, however many events name
+/// it, so a file reported by both the start-up scan and inotify is still processed once.
+/// Time is the daemon's clock: the queue never reads the machine's time itself.
+package final class InboxQueue: Sendable {
+    private struct Pending {
+        var due: ContinuousClock.Instant
+        var source: InboxEntrySource
+        var observed: Observation?
+    }
+
+    private struct State {
+        var pending: [String: Pending] = [:]
+        var waiter: CheckedContinuation<Void, Never>?
+        var signalled = false
+        var closed = false
+        /// Nothing is due before this instant: the store cannot take commits yet.
+        var pausedUntil: ContinuousClock.Instant?
+    }
+
+    private let state = Mutex(State())
+
+    package init() {}
+
+    /// Adds a name an event or a scan reported, due at `now`. A name already pending keeps
+    /// the earlier due time; a scan never overrides what an event said, and a new write
+    /// means the file must settle again from scratch.
+    package func add(_ name: String, source: InboxEntrySource, now: ContinuousClock.Instant) {
+        update { pending in
+            guard var existing = pending[name] else {
+                pending[name] = Pending(due: now, source: source)
+                return
+            }
+            existing.due = min(existing.due, now)
+            if source != .scanned { existing.source = source }
+            if source == .written { existing.observed = nil }
+            pending[name] = existing
+        }
+    }
+
+    /// Puts back an entry that was taken but must wait until `due`. If an event named the
+    /// file again meanwhile, that newer news wins.
+    package func putBack(_ entry: InboxEntry, due: ContinuousClock.Instant) {
+        update { pending in
+            if pending[entry.name] == nil {
+                pending[entry.name] = Pending(due: due, source: entry.source, observed: entry.observed)
+            }
+        }
+    }
+
+    /// Takes up to `limit` entries that are due at `now`, earliest first; none while paused.
+    package func takeDue(limit: Int, now: ContinuousClock.Instant) -> [InboxEntry] {
+        state.withLock { state in
+            if let pausedUntil = state.pausedUntil, now < pausedUntil { return [] }
+            let due = state.pending.filter { $0.value.due <= now }.sorted { $0.value.due < $1.value.due }.prefix(limit)
+            for (name, _) in due { state.pending[name] = nil }
+            return due.map { InboxEntry(name: $0.key, source: $0.value.source, observed: $0.value.observed) }
+        }
+    }
+
+    /// How many entries are pending: the backlog the status line shows.
+    package var count: Int { state.withLock { $0.pending.count } }
+
+    /// Holds every entry back until `instant`: after a failed commit the next attempt
+    /// waits out the pause, however many files arrive meanwhile.
+    package func pause(until instant: ContinuousClock.Instant) {
+        state.withLock { $0.pausedUntil = instant }
+    }
+
+    package var isClosed: Bool { state.withLock { $0.closed } }
+
+    /// Waits until something is added, the earliest pending entry falls due on `clock`, or
+    /// the queue closes. Returns at once if something was added since the last wait.
+    package func waitForWork(on clock: some DaemonClock) async {
+        let nextDue: ContinuousClock.Instant? = state.withLock { state in
+            guard let earliest = state.pending.values.map(\.due).min() else { return nil }
+            return max(earliest, state.pausedUntil ?? earliest)
+        }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.waitForSignal() }
+            if let nextDue {
+                group.addTask {
+                    try? await clock.sleep(until: nextDue)
+                    self.state.withLock { Self.wake(&$0) }?.resume()
+                }
+            }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// Stops taking new names and wakes the waiting loop, which then sees ``isClosed``.
+    package func close() {
+        state.withLock { state -> CheckedContinuation<Void, Never>? in
+            state.closed = true
+            return Self.wake(&state)
+        }?.resume()
+    }
+
+    private func update(_ change: (inout [String: Pending]) -> Void) {
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            guard !state.closed else { return nil }
+            change(&state.pending)
+            return Self.wake(&state)
+        }
+        waiter?.resume()
+    }
+
+    private func waitForSignal() async {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let resumeNow = state.withLock { state -> Bool in
+                    if state.signalled || state.closed || Task.isCancelled {
+                        state.signalled = false
+                        return true
+                    }
+                    state.waiter = continuation
+                    return false
+                }
+                if resumeNow { continuation.resume() }
+            }
+        } onCancel: {
+            state.withLock { state -> CheckedContinuation<Void, Never>? in
+                defer { state.waiter = nil }
+                return state.waiter
+            }?.resume()
+        }
+    }
+
+    /// Marks the queue signalled and hands back the waiter to resume outside the lock.
+    private static func wake(_ state: inout State) -> CheckedContinuation<Void, Never>? {
+        if let waiter = state.waiter {
+            state.waiter = nil
+            state.signalled = false
+            return waiter
+        }
+        state.signalled = true
+        return nil
+    }
+}

@@ -1,0 +1,165 @@
+import Foundation
+import TidingsCore
+import TidingsStore
+
+/// The path every file takes, in `tidings ingest` and in `tidings run` alike:
+/// read → parse → fingerprint (fanned out over threads) → deduplicate and commit (one
+/// transaction a batch) → dispose of the files (only after the commit).
+///
+/// Every stage that blocks — reading files, SQLite commits with `synchronous=FULL`,
+/// renames and directory fsyncs — runs on ``BlockingThreads``, never on Swift's
+/// cooperative pool, where it could starve the tasks that ping the watchdog and keep the
+/// status current.
+package struct IngestPipeline: Sendable {
+    /// Files named on the command line: links are followed, nothing waits for writers.
+    /// The daemon's inbox: links are never followed and files a writer holds are retried.
+    package enum Mode: Sendable {
+        case commandLine
+        case inbox
+    }
+
+    /// What preparing one inbox entry gave.
+    package enum EntryPreparation: Sendable {
+        case skip
+        /// Not ready: look again at `until`.
+        case wait(until: ContinuousClock.Instant, observed: Observation?)
+        case item(IngestItem)
+    }
+
+    package let parser: ArticleParser
+    package let reader: ArticleFileReader
+    package let deduplicator: Deduplicator
+    package let batchSize: Int
+    /// Whether a file the journal already records (same name, size and content) is replayed
+    /// rather than recorded again: a daemon restarted after a crash between commit and
+    /// disposal finds such files still in the inbox.
+    let replaysJournal: Bool
+    let threads: BlockingThreads
+    let disposer: any FileDisposing
+
+    package init(settings: Settings, mode: Mode, threads: BlockingThreads, disposer: any FileDisposing = KeepFiles()) {
+        parser = ArticleParser(limits: settings.limits)
+        reader = ArticleFileReader(
+            maxFileBytes: settings.limits.maxFileBytes, followsSymbolicLinks: mode == .commandLine, watchesWriters: mode == .inbox)
+        replaysJournal = mode == .inbox
+        deduplicator = settings.deduplicator
+        batchSize = settings.batchSize
+        self.threads = threads
+        self.disposer = disposer
+    }
+
+    // MARK: Stages
+
+    /// Reads, parses and fingerprints files named by path, in parallel, keeping their order.
+    /// Never fails on a file: one that cannot be used becomes a rejected item.
+    package func prepare(paths: [String]) async throws -> [IngestItem] {
+        try await fanOut(paths) { path in
+            switch read(path: path, name: path) {
+            case .item(let item): item
+            // Only the inbox mode watches writers; files named on the command line are read as they are.
+            case .busy(let reason): rejected(path, Rejection(.unreadable, "unreadable (\(reason))"), size: nil)
+            }
+        }
+    }
+
+    /// Prepares inbox entries: each is checked first (``EntryCheck``), then read, parsed and
+    /// fingerprinted when it is ready, in parallel, keeping their order.
+    package func prepare(entries: [InboxEntry], check: EntryCheck, now: ContinuousClock.Instant) async throws -> [EntryPreparation] {
+        try await fanOut(entries) { entry in
+            switch check.check(entry, now: now) {
+            case .skip: return .skip
+            case .wait(let until, let observed): return .wait(until: until, observed: observed)
+            case .reject(let rejection): return .item(rejected(entry.name, rejection, size: nil))
+            case .read:
+                switch read(path: check.directories.path(entry.name), name: entry.name) {
+                case .item(let item): return .item(item)
+                case .busy: return .wait(until: now + check.busyRetry, observed: nil)
+                }
+            }
+        }
+    }
+
+    /// Commits a batch in one transaction; when this returns, every outcome is durable.
+    /// Throws the store's error when nothing of the batch was recorded.
+    package func commit(_ items: [IngestItem], into store: any ArticleStore) async throws -> [IngestOutcome] {
+        let deduplicator = self.deduplicator
+        return try await threads.onWriter { try store.commit(items, deduplicator: deduplicator) }
+    }
+
+    /// Disposes of a committed batch's files. Call only with outcomes that are committed.
+    package func dispose(_ outcomes: [IngestOutcome]) async throws -> BatchDisposal {
+        let disposer = self.disposer
+        return try await threads.onWriter { disposer.dispose(outcomes) }
+    }
+
+    // MARK: The whole path, for files named on the command line
+
+    /// Ingests `paths` in order, in batches, calling `onOutcome` for each file once its batch
+    /// is committed and disposed of. The next batch is prepared while one commits. Throws
+    /// when a commit fails; files of that batch and later are not recorded.
+    package func ingest(
+        paths: [String], into store: any ArticleStore, onOutcome: (IngestOutcome, Disposal) throws -> Void
+    ) async throws {
+        let batches = stride(from: 0, to: paths.count, by: batchSize).map {
+            Array(paths[$0..<min($0 + batchSize, paths.count)])
+        }
+        guard let first = batches.first else { return }
+        var prepared = try await prepare(paths: first)
+        for index in batches.indices {
+            async let following = index + 1 < batches.count ? prepare(paths: batches[index + 1]) : []
+            let outcomes = try await commit(prepared, into: store)
+            let disposal = try await dispose(outcomes)
+            for (outcome, disposal) in zip(outcomes, disposal.disposals) { try onOutcome(outcome, disposal) }
+            prepared = try await following
+        }
+    }
+
+    // MARK: One file
+
+    private enum Reading {
+        case item(IngestItem)
+        case busy(String)
+    }
+
+    /// Reads, parses and fingerprints one file. Runs on a worker thread.
+    private func read(path: String, name: String) -> Reading {
+        switch reader.read(path) {
+        case .busy(let reason):
+            return .busy(reason)
+        case .rejected(let rejection, let size):
+            return .item(rejected(name, rejection, size: size))
+        case .bytes(let bytes):
+            let hash = SHA256Hex.of(bytes)
+            do {
+                let article = try parser.parse(bytes, fileName: name)
+                return .item(item(name, size: bytes.count, hash: hash, .article(article, Fingerprint(body: article.body))))
+            } catch {
+                return .item(item(name, size: bytes.count, hash: hash, .rejected(error)))
+            }
+        }
+    }
+
+    /// An item for a file rejected without being read.
+    private func rejected(_ name: String, _ rejection: Rejection, size: Int?) -> IngestItem {
+        item(name, size: size, hash: nil, .rejected(rejection))
+    }
+
+    private func item(_ name: String, size: Int?, hash: String?, _ content: IngestItem.Content) -> IngestItem {
+        IngestItem(file: name, size: size, contentSHA256: hash, content: content, replayable: replaysJournal)
+    }
+
+    /// Runs `work` on every input on the worker threads, as many at once as there are
+    /// threads, and returns the results in the inputs' order.
+    private func fanOut<Input: Sendable, Output: Sendable>(
+        _ inputs: [Input], _ work: @escaping @Sendable (Input) -> Output
+    ) async throws -> [Output] {
+        try await withThrowingTaskGroup(of: (Int, Output).self) { group in
+            for (index, input) in inputs.enumerated() {
+                group.addTask { (index, try await threads.onWorker { work(input) }) }
+            }
+            var results = [Output?](repeating: nil, count: inputs.count)
+            for try await (index, output) in group { results[index] = output }
+            return results.map { $0! }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import Logging
+import ServiceLifecycle
+import Systemd
+import UnixSignals
+
+/// What the service manager asks of the daemon beyond starting it: SIGHUP reloads the
+/// configuration (RELOADING=1 … READY=1 around it; a configuration that does not load is
+/// refused and the old one stays), and shutdown is announced (STOPPING=1) the moment it
+/// begins — this service is shut down first, before the batch in flight drains.
+package final class ControlService: Service {
+    private let state: DaemonState
+    private let notifier: any ServiceManagerNotifier
+    private let statusLine: @Sendable () -> String
+    private let load: @Sendable () async throws -> Settings
+    private let logger: Logger
+
+    /// - Parameter load: reads the configuration anew, as at start.
+    package init(
+        state: DaemonState, notifier: any ServiceManagerNotifier, statusLine: @escaping @Sendable () -> String,
+        logger: Logger, load: @escaping @Sendable () async throws -> Settings
+    ) {
+        self.state = state
+        self.notifier = notifier
+        self.statusLine = statusLine
+        self.load = load
+        self.logger = logger
+    }
+
+    package func run() async throws {
+        await withGracefulShutdownHandler {
+            for await _ in await UnixSignalsSequence(trapping: .sighup).cancelOnGracefulShutdown() {
+                await reload()
+            }
+        } onGracefulShutdown: {
+            self.notifier.stopping()
+        }
+    }
+
+    /// Loads the configuration and puts it in force, except for the paths, which change only
+    /// on restart (the watch, the store and the directories are set up once).
+    package func reload() async {
+        notifier.reloading()
+        defer { notifier.ready(status: statusLine()) }
+        do {
+            let reloaded = try await load()
+            var applied = reloaded
+            let current = state.settings
+            if reloaded.inboxPath != current.inboxPath || reloaded.rejectedPath != current.rejectedPath
+                || reloaded.archivePath != current.archivePath || reloaded.storePath != current.storePath {
+                logger.warning("the inbox, rejected, archive and store paths change only on restart; the other settings are reloaded")
+                applied.inboxPath = current.inboxPath
+                applied.rejectedPath = current.rejectedPath
+                applied.archivePath = current.archivePath
+                applied.storePath = current.storePath
+            }
+            state.settings = applied
+            logger.info("configuration reloaded")
+        } catch {
+            logger.error("configuration reload refused; the previous configuration stays in force: \(error)")
+        }
+    }
+}

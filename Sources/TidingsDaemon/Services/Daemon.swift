@@ -1,0 +1,101 @@
+import Foundation
+import LinuxSystem
+import Logging
+import ServiceLifecycle
+import Systemd
+import TidingsCore
+import TidingsStore
+import UnixSignals
+
+/// `tidings run`: watches the inbox and takes every file that arrives through the ingest
+/// pipeline, keeping the promises ARCHITECTURE.md lists.
+///
+/// The daemon is a `ServiceGroup` of small services with one job each:
+/// ``StatusService`` (status line and watchdog), ``IngestService`` (batches: check,
+/// prepare, commit, dispose), ``WatchService`` (inotify, overflow and periodic rescans) and
+/// ``ControlService`` (SIGHUP reloads, STOPPING=1). On SIGTERM or SIGINT they stop in
+/// reverse order: control announces the stop, the watch ends, the batch in flight finishes,
+/// and the status goes last.
+///
+/// READY=1 is sent once the store is open, the watch is established and the start-up scan
+/// is queued — in that order, so nothing that arrives during start-up is missed.
+package struct Daemon {
+    private let settings: Settings
+    private let directories: InboxDirectories
+    private let store: any ArticleStore
+    private let countsAtStart: StoreStats
+    private let configPath: String?
+    private let flags: [String: String]
+    private let environment: [String: String]
+    private let logger: Logger
+
+    /// Checks the directories and opens the store; throws ``DaemonError`` or `StoreError`
+    /// with what to fix.
+    package init(
+        settings: Settings, configPath: String?, flags: [String: String],
+        environment: [String: String] = ProcessEnvironment.current, logger: Logger
+    ) throws {
+        directories = try InboxDirectories(settings: settings)
+        let store = try settings.openStore(.readWrite)
+        countsAtStart = try store.stats()
+        self.store = store
+        self.settings = settings
+        self.configPath = configPath
+        self.flags = flags
+        self.environment = environment
+        self.logger = logger
+    }
+
+    /// Runs until SIGTERM or SIGINT (returns) or until the daemon cannot go on (throws).
+    package func run() async throws {
+        ProcessSignals.ignoreLeaseBreaksAndClosedPipes()
+        let settings = self.settings
+        let writer = StoreWriter(
+            store: store, path: settings.storePath,
+            retry: CommitRetry(maxPause: .seconds(settings.retryMaxSeconds), budget: settings.maxConsecutiveFailures),
+            logger: logger, reopen: { () throws(StoreError) in try settings.openStore(.readWrite) })
+        defer { writer.close() }
+        try await BlockingThreads.run { threads in
+            try await run(writer: writer, threads: threads, clock: SystemClock())
+        }
+    }
+
+    private func run(writer: StoreWriter, threads: BlockingThreads, clock: SystemClock) async throws {
+        let state = DaemonState(settings: settings, countsAtStart: countsAtStart)
+        let queue = InboxQueue()
+        let notifier = SystemdNotifier(environment: environment)
+        let watcher: InboxWatcher
+        do { watcher = try InboxWatcher(directory: directories.inbox) } catch {
+            throw DaemonError(.watch, "cannot watch the inbox \(directories.inbox): \(error)")
+        }
+        defer { watcher.stop() }
+        let waiting = try await WatchService.scan(directories.inbox, into: queue, threads: threads, now: clock.now)
+        logger.info("watching \(directories.inbox)", metadata: [
+            "inbox": .string(directories.inbox), "store": .string(writer.path), "backlog": .stringConvertible(waiting),
+        ])
+
+        let status = StatusService(
+            state: state, queue: queue, writer: writer, inbox: directories.inbox, notifier: notifier,
+            watchdog: Watchdog(environment: environment), clock: clock)
+        notifier.ready(status: status.statusLine)
+        let (configPath, flags, environment) = (self.configPath, self.flags, self.environment)
+        let services: [any Service] = [
+            status,
+            IngestService(state: state, queue: queue, writer: writer, directories: directories, threads: threads, clock: clock, logger: logger),
+            WatchService(watcher: watcher, queue: queue, state: state, threads: threads, clock: clock, logger: logger),
+            ControlService(state: state, notifier: notifier, statusLine: { status.statusLine }, logger: logger) {
+                try await SettingsLoader.load(configPath: configPath, flags: flags, environment: environment)
+            },
+        ]
+        var lifecycleLogger = Logger(label: "tidings.lifecycle")
+        lifecycleLogger.logLevel = .warning
+        let group = ServiceGroup(configuration: .init(
+            services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: lifecycleLogger))
+        try await group.run()
+
+        let summary = state.countsThisRun
+        logger.info("stopped", metadata: Dictionary(uniqueKeysWithValues: IngestOutcome.Kind.allCases.map {
+            ($0.rawValue, Logger.MetadataValue.stringConvertible(summary[$0] ?? 0))
+        }))
+    }
+}

@@ -1,0 +1,61 @@
+import Synchronization
+import TidingsCore
+import TidingsStore
+
+/// What the daemon's services share: the settings in force, this run's counts, and since
+/// when the batch in flight has been running.
+package final class DaemonState: Sendable {
+    private let current: Mutex<Settings>
+    private let counts = Mutex([IngestOutcome.Kind: Int]())
+    /// The store's counts when the daemon started; this run's counts are added to them.
+    private let countsAtStart: StoreStats
+    private let busySince = Mutex<ContinuousClock.Instant?>(nil)
+
+    package init(settings: Settings, countsAtStart: StoreStats) {
+        current = Mutex(settings)
+        self.countsAtStart = countsAtStart
+    }
+
+    /// The settings in force; a reload replaces them between batches.
+    package var settings: Settings {
+        get { current.withLock { $0 } }
+        set { current.withLock { $0 = newValue } }
+    }
+
+    // MARK: Counts
+
+    /// Counts one outcome of this run (a replayed one was counted by the run that made it).
+    package func count(_ outcome: IngestOutcome) {
+        guard !outcome.replayed else { return }
+        counts.withLock { $0[outcome.kind, default: 0] += 1 }
+    }
+
+    /// This run's outcomes by kind.
+    package var countsThisRun: [IngestOutcome.Kind: Int] { counts.withLock { $0 } }
+
+    /// What `systemctl status` shows: "watching /var/spool/tidings/inbox · 1234 stored ·
+    /// 56 duplicates · 0 rejected · backlog 0", counted over the whole store, after the
+    /// reason commits are paused, if they are.
+    package func statusLine(inbox: String, backlog: Int, problem: String?) -> String {
+        let run = countsThisRun
+        let stored = countsAtStart.articles + countsAtStart.nearDuplicates + (run[.new] ?? 0) + (run[.nearDuplicate] ?? 0)
+        let duplicates = countsAtStart.duplicates + (run[.duplicate] ?? 0)
+        let rejected = countsAtStart.rejected + (run[.rejected] ?? 0)
+        let line = "watching \(inbox) · \(stored) stored · \(duplicates) duplicates · \(rejected) rejected · backlog \(backlog)"
+        guard let problem else { return line }
+        return "\(problem) · " + line
+    }
+
+    // MARK: Health
+
+    package func batchStarted(at instant: ContinuousClock.Instant) { busySince.withLock { $0 = instant } }
+
+    package func batchEnded() { busySince.withLock { $0 = nil } }
+
+    /// Healthy unless a batch has been running for `timeout` or longer: then the pipeline
+    /// is wedged, and the watchdog should stop being pinged so that systemd restarts us.
+    package func isHealthy(at now: ContinuousClock.Instant, timeout: Duration) -> Bool {
+        guard let since = busySince.withLock({ $0 }) else { return true }
+        return now - since < timeout
+    }
+}

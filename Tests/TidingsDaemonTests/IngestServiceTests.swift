@@ -1,0 +1,120 @@
+import Foundation
+import Logging
+import Testing
+import TidingsCore
+import TidingsStore
+import TidingsTesting
+@testable import TidingsDaemon
+
+/// The daemon's batches, step by step, on real files, a real store and a clock the test
+/// moves: what is committed when, what waits, and what a failed commit does.
+@Suite struct IngestServiceTests {
+    let clock = ManualClock()
+    let fixture: InboxFixture
+    let queue = InboxQueue()
+
+    init() throws { fixture = try InboxFixture(settleMilliseconds: 500) }
+
+    func withService(budget: Int = 5, _ body: (IngestService, StoreWriter) async throws -> Void) async throws {
+        try await BlockingThreads.run(workers: 2) { threads in
+            let writer = fixture.writer(budget: budget)
+            let state = DaemonState(settings: fixture.settings, countsAtStart: try fixture.store.stats())
+            let service = IngestService(
+                state: state, queue: queue, writer: writer, directories: fixture.directories, threads: threads,
+                clock: clock, logger: Logger(label: "test"))
+            try await body(service, writer)
+        }
+    }
+
+    @Test func filesRenamedInAreCommittedThenRemoved() async throws {
+        try await withService { service, _ in
+            for index in 0..<3 {
+                try fixture.deliver("\(index).txt", InboxFixture.article(index))
+                queue.add("\(index).txt", source: .movedIn, now: clock.now)
+            }
+            #expect(try await service.processDueBatch())
+            #expect(try fixture.journal().map(\.outcome) == [.new, .new, .new])
+            #expect(fixture.inboxNames.isEmpty)
+            #expect(try await !service.processDueBatch(), "nothing is left to do")
+        }
+    }
+
+    @Test func aFileAppendedToAfterItsFirstCloseIsReadWhole() async throws {
+        let text = InboxFixture.article(6)
+        let half = text.utf8.count / 2
+        try await withService { service, _ in
+            try fixture.write("6.txt", String(decoding: Array(text.utf8)[..<half], as: UTF8.self))
+            queue.add("6.txt", source: .written, now: clock.now)
+            #expect(try await service.processDueBatch())
+            clock.advance(by: .milliseconds(100))
+            try fixture.append("6.txt", String(decoding: Array(text.utf8)[half...], as: UTF8.self))
+            queue.add("6.txt", source: .written, now: clock.now)  // its second IN_CLOSE_WRITE
+            clock.advance(by: .milliseconds(400))
+            while try await service.processDueBatch() {}
+            #expect(try fixture.journal().isEmpty, "read before it had settled")
+            clock.advance(by: .milliseconds(500))
+            while try await service.processDueBatch() {}
+            #expect(try fixture.journal().map(\.size) == [text.utf8.count])
+        }
+    }
+
+    @Test func aFullDiskKeepsTheFilesAndPausesWithGrowingPauses() async throws {
+        try await withService { service, writer in
+            try fixture.deliver("a.txt", InboxFixture.article(1))
+            queue.add("a.txt", source: .movedIn, now: clock.now)
+            fixture.store.failNext(2, with: .diskFull)
+
+            #expect(try await service.processDueBatch())
+            #expect(fixture.inboxNames == ["a.txt"], "a file left the inbox although its commit failed")
+            #expect(writer.problem == "commits paused: the store's disk is full (1 failed)")
+            #expect(try await !service.processDueBatch(), "retried before the pause ended")
+
+            clock.advance(by: .seconds(1))
+            #expect(try await service.processDueBatch())
+            #expect(writer.problem == "commits paused: the store's disk is full (2 failed)")
+            clock.advance(by: .seconds(1))
+            #expect(try await !service.processDueBatch(), "the second pause is two seconds")
+            clock.advance(by: .seconds(1))
+            #expect(try await service.processDueBatch())
+
+            #expect(writer.problem == nil)
+            #expect(fixture.inboxNames.isEmpty)
+            #expect(try fixture.journal().count == 1)
+            #expect(fixture.store.closeCount == 0, "a full disk does not need the store reopened")
+        }
+    }
+
+    @Test func ioErrorsReopenTheStoreAndStopTheDaemonOnceTheBudgetIsSpent() async throws {
+        try await withService(budget: 2) { service, _ in
+            try fixture.deliver("a.txt", InboxFixture.article(1))
+            queue.add("a.txt", source: .movedIn, now: clock.now)
+            fixture.store.failNext(2, with: .ioError)
+            #expect(try await service.processDueBatch())
+            #expect(fixture.store.closeCount == 1)
+            clock.advance(by: .seconds(1))
+            await #expect(throws: DaemonError.self) { try await service.processDueBatch() }
+            #expect(fixture.inboxNames == ["a.txt"])
+            #expect(try fixture.journal().isEmpty)
+        }
+    }
+
+    @Test func aFileCommittedBeforeACrashIsOnlyDisposedOfWhenSeenAgain() async throws {
+        let path = try fixture.deliver("a.txt", InboxFixture.article(1))
+        // The run before the crash committed it but died before removing it.
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        let article = try ArticleParser(limits: fixture.settings.limits).parse(bytes, fileName: "a.txt")
+        _ = try fixture.store.commit(
+            [IngestItem(file: "a.txt", size: bytes.count, contentSHA256: SHA256Hex.of(bytes),
+                        content: .article(article, Fingerprint(body: article.body)), replayable: true)],
+            deduplicator: fixture.settings.deduplicator)
+        try await withService { (service, _) async throws in
+            queue.add("a.txt", source: .scanned, now: clock.now)
+            clock.advance(by: .milliseconds(500))
+            #expect(try await service.processDueBatch())
+            clock.advance(by: .milliseconds(500))
+            #expect(try await service.processDueBatch())
+            #expect(fixture.inboxNames.isEmpty)
+            #expect(try fixture.journal().count == 1, "the file was journaled twice")
+        }
+    }
+}
