@@ -52,7 +52,7 @@ let package = Package(
         // The durable store: a protocol and its SQLite (GRDB) implementation.
         .target(
             name: "TidingsStore",
-            dependencies: ["TidingsCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["TidingsCore", "LinuxSystem", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
         // Reading files safely, configuration, and the ingest pipeline the daemon runs.
@@ -73,11 +73,10 @@ let package = Package(
         .executableTarget(
             name: "tidings",
             dependencies: [
-                "TidingsCore", "TidingsStore", "TidingsDaemon", "Systemd",
+                "TidingsCore", "TidingsStore", "TidingsDaemon", "Systemd", "LinuxSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ],
             swiftSettings: strictSettings
         ),

@@ -58,6 +58,32 @@ package enum FileSystem {
         }
     }
 
+    /// The whole content of a (small) file.
+    package static func contents(of path: String) throws(SystemCallError) -> [UInt8] {
+        let file = try Syscall.system("open", path: path) { try FileDescriptor.open(FilePath(path), .readOnly, options: [.closeOnExec]) }
+        defer { try? file.close() }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = try Syscall.system("read", path: path) { try chunk.withUnsafeMutableBytes { try file.read(into: $0) } }
+            if count == 0 { return bytes }
+            bytes += chunk[0..<count]
+        }
+    }
+
+    /// The size of the file at `path` in bytes, or nil when there is no such file.
+    package static func size(of path: String) -> Int64? {
+        (try? status(path))?.size
+    }
+
+    /// Whether the filesystem holding `path` has no free block left for this process (root
+    /// may use the blocks reserved for it).
+    package static func isFull(holding path: String) -> Bool {
+        var status = statvfs()
+        guard (try? Syscall.call("statvfs", path: path) { statvfs(path, &status) }) != nil else { return false }
+        return (geteuid() == 0 ? status.f_bfree : status.f_bavail) == 0
+    }
+
     /// Writes `bytes` to `path` durably: to `temporary` first, fsynced, then renamed over
     /// `path`. On any failure the temporary file is removed again.
     package static func writeDurably(_ bytes: [UInt8], to path: String, temporary: String) throws(SystemCallError) {

@@ -1,5 +1,5 @@
 import Foundation
-import Glibc
+import LinuxSystem
 import GRDB
 
 extension StoreError {
@@ -38,9 +38,7 @@ extension StoreError {
     /// Whether the filesystem holding `path` has no block left for this process.
     private static func filesystemIsFull(holding path: String) -> Bool {
         let directory = (path as NSString).deletingLastPathComponent
-        var status = statvfs()
-        guard statvfs(directory.isEmpty ? "." : directory, &status) == 0 else { return false }
-        return (geteuid() == 0 ? status.f_bfree : status.f_bavail) == 0
+        return FileSystem.isFull(holding: directory.isEmpty ? "." : directory)
     }
 
     /// Which system call failed, for the extended I/O error codes an operator can act on.

@@ -1,5 +1,8 @@
+import Dispatch
 import Foundation
 import GRDB
+import LinuxSystem
+import Synchronization
 
 /// Copies committed pages from the write-ahead log into the store on a connection and a
 /// thread of its own, so that commits never wait for it.
@@ -17,7 +20,7 @@ import GRDB
 /// waits for the checkpoint in flight and runs a TRUNCATE checkpoint itself: by then almost
 /// every frame is copied, so it is short, and the log starts over empty (truncated, so
 /// that its size keeps telling how much it holds).
-final class WALCheckpointer: @unchecked Sendable {
+final class WALCheckpointer: Sendable {
     /// The log is checkpointed once it holds this much.
     static let thresholdBytes: Int64 = 4 << 20
     /// The log is rewound by the writer once it holds this much.
@@ -25,9 +28,10 @@ final class WALCheckpointer: @unchecked Sendable {
 
     private let connection: DatabaseQueue
     private let walPath: String
-    private let queue = DispatchQueue(label: "tidings.checkpoint")
-    private let lock = NSLock()
-    private var scheduled = false
+    /// The checkpoints' own thread: one checkpoint at a time, in order.
+    private let thread = DispatchQueue(label: "tidings.checkpoint")
+    /// Whether a checkpoint is queued and has not started yet: one queued is enough.
+    private let scheduled = Mutex(false)
 
     init(path: String, busyTimeout: TimeInterval) throws {
         var configuration = Configuration()
@@ -40,27 +44,25 @@ final class WALCheckpointer: @unchecked Sendable {
     /// Called by the writer after each commit: schedules a checkpoint once the log has grown
     /// past the threshold, and rewinds it past ``rewindBytes``.
     func afterCommit(writer: DatabasePool) {
-        var status = stat()
-        guard stat(walPath, &status) == 0, Int64(status.st_size) >= Self.thresholdBytes else { return }
-        guard Int64(status.st_size) < Self.rewindBytes else {
+        guard let size = FileSystem.size(of: walPath), size >= Self.thresholdBytes else { return }
+        guard size < Self.rewindBytes else {
             drain()
             _ = try? writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
             return
         }
-        let shouldSchedule = lock.withLock {
-            if scheduled { return false }
-            scheduled = true
-            return true
+        let alreadyScheduled = scheduled.withLock { scheduled in
+            defer { scheduled = true }
+            return scheduled
         }
-        guard shouldSchedule else { return }
-        queue.async { [self] in
-            lock.withLock { scheduled = false }
+        guard !alreadyScheduled else { return }
+        thread.async { [self] in
+            scheduled.withLock { $0 = false }
             _ = try? connection.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(PASSIVE)") }
         }
     }
 
     /// Waits until a checkpoint already scheduled has run.
-    func drain() { queue.sync {} }
+    func drain() { thread.sync {} }
 
     /// Waits for a pending checkpoint, then closes the connection.
     func close() throws {

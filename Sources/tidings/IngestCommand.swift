@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import LinuxSystem
+import SystemPackage
 import TidingsCore
 import TidingsDaemon
 import TidingsStore
@@ -46,10 +48,10 @@ struct IngestCommand: AsyncParsableCommand {
     /// The paths in `--files-from`, without empty lines.
     private func listedFiles() throws -> [String] {
         guard let filesFrom else { return [] }
-        let data = filesFrom == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: filesFrom)
-        guard let data else {
-            throw ValidationError("cannot read the list of files \(filesFrom): \(String(cString: strerror(errno)))")
+        let bytes: [UInt8]
+        do { bytes = try FileSystem.contents(of: filesFrom == "-" ? "/dev/stdin" : filesFrom) } catch {
+            throw ValidationError("cannot read the list of files \(filesFrom): \(error.errno.description.lowercased())")
         }
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+        return String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init)
     }
 }

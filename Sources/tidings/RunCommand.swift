@@ -1,7 +1,7 @@
 import ArgumentParser
-import Glibc
 import Logging
 import Systemd
+import SystemPackage
 import TidingsDaemon
 import TidingsStore
 
@@ -61,13 +61,12 @@ struct RunCommand: AsyncParsableCommand {
         switch error {
         case let error as DaemonError:
             switch error.code {
-            case .inboxGone: ENOENT
-            case .storeFailed: EIO
-            case .setup, .watch: EINVAL
+            case .inboxGone: Errno.noSuchFileOrDirectory.rawValue
+            case .storeFailed: Errno.ioError.rawValue
+            case .setup, .watch: Errno.invalidArgument.rawValue
             }
-        case is ConfigurationError: EINVAL
-        case is StoreError: EIO
-        default: EIO
+        case is ConfigurationError: Errno.invalidArgument.rawValue
+        default: Errno.ioError.rawValue
         }
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TidingsTesting
 
-/// The parts of DESIGN.md §6 every command shares: help, exit codes, clear errors.
+/// What every command shares (README, "Usage" and "Exit codes"): help, exit codes, clear errors.
 @Suite struct CommandContractTests {
     let directory = TemporaryDirectory("tidings-cli")
 

@@ -12,16 +12,23 @@ import TidingsTesting
             + (0..<6).map { paragraph in (0..<20).map { "w\(index)x\(paragraph)y\($0)" }.joined(separator: " ") + "." }.joined(separator: "\n\n")
     }
 
+    /// Files there before the start and files arriving during it are each ingested once;
+    /// with `--archive` the stored files are kept there (a copy is a duplicate, also kept).
     @Test func filesPresentBeforeStartAndArrivingAfterAreIngestedOnce() async throws {
         let daemon = try DaemonHarness()
+        let archive = daemon.root.path("archive")
         for seed in Fixtures.seeds.prefix(2) { try daemon.deliver(seed.lastPathComponent, try String(contentsOf: seed, encoding: .utf8)) }
-        try daemon.start()
+        try daemon.start(["--archive", archive])
         for seed in Fixtures.seeds.dropFirst(2) { try daemon.deliver(seed.lastPathComponent, try String(contentsOf: seed, encoding: .utf8)) }
         try await daemon.waitUntilWatching()
         #expect(try await daemon.waitUntilDrained(entries: 5))
+        try daemon.deliver("copy.txt", Fixtures.seedText("000"))
+        #expect(try await daemon.waitUntilDrained(entries: 6))
         let perFile = try daemon.entriesPerFile()
-        #expect(perFile == Dictionary(uniqueKeysWithValues: Fixtures.seeds.map { ($0.lastPathComponent, 1) }))
-        #expect(try daemon.journal().allSatisfy { $0["outcome"] as? String == "new" })
+        #expect(perFile == Dictionary(uniqueKeysWithValues: (Fixtures.seeds.map(\.lastPathComponent) + ["copy.txt"]).map { ($0, 1) }))
+        #expect(try daemon.journal().map { $0["outcome"] as? String } == Array(repeating: "new", count: 5) + ["duplicate"])
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: archive)) ?? []).sorted()
+            == (Fixtures.seeds.map(\.lastPathComponent) + ["copy.txt"]).sorted())
         daemon.signal(SIGTERM)
         #expect(try await daemon.waitForExit() == 0)
     }
@@ -218,18 +225,6 @@ import TidingsTesting
         #expect(outcome["seq"] as? Int == 1)
         #expect(outcome["level"] as? String == "info")
         #expect(lines.contains { ($0["message"] as? String)?.hasPrefix("watching ") == true })
-    }
-
-    @Test func archiveKeepsStoredFiles() async throws {
-        let daemon = try DaemonHarness()
-        let archive = daemon.root.path("archive")
-        try daemon.start(["--archive", archive])
-        try await daemon.waitUntilWatching()
-        try daemon.deliver("a.txt", Self.article(1))
-        try daemon.deliver("b.txt", Self.article(1))
-        #expect(try await daemon.waitUntilDrained(entries: 2))
-        #expect(((try? FileManager.default.contentsOfDirectory(atPath: archive)) ?? []).sorted() == ["a.txt", "b.txt"])
-        #expect(try daemon.journal().map { $0["outcome"] as? String } == ["new", "duplicate"])
     }
 }
 
