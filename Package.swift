@@ -40,9 +40,11 @@ let package = Package(
         // failing call with its errno: files, directories, inotify, leases, datagram sockets.
         .target(
             name: "LinuxSystem",
-            dependencies: [.product(name: "SystemPackage", package: "swift-system")],
+            dependencies: ["CLinuxSystem", .product(name: "SystemPackage", package: "swift-system")],
             swiftSettings: strictSettings
         ),
+        // The few Linux calls Glibc's Swift module leaves out (they need _GNU_SOURCE).
+        .target(name: "CLinuxSystem"),
         // The systemd contract: readiness and status, the watchdog, native journald logging.
         .target(
             name: "Systemd",

@@ -71,6 +71,13 @@ package enum FileSystem {
         }
     }
 
+    /// Writes `bytes` to an existing file (a `/proc` setting), without creating or truncating it.
+    package static func writeExisting(_ path: String, _ bytes: [UInt8]) throws(SystemCallError) {
+        let file = try Syscall.system("open", path: path) { try FileDescriptor.open(FilePath(path), .writeOnly, options: [.closeOnExec]) }
+        defer { try? file.close() }
+        try Syscall.system("write", path: path) { _ = try file.writeAll(bytes) }
+    }
+
     /// The size of the file at `path` in bytes, or nil when there is no such file.
     package static func size(of path: String) -> Int64? {
         (try? status(path))?.size

@@ -11,10 +11,7 @@ package final class WakeablePoll: Sendable {
     private let woken = Mutex(false)
 
     package init() throws(SystemCallError) {
-        (wakeRead, wakeWrite) = try Syscall.system("pipe") { try FileDescriptor.pipe() }
-        for end in [wakeRead, wakeWrite] {
-            _ = try? Syscall.call("fcntl(F_SETFD)") { fcntl(end.rawValue, F_SETFD, FD_CLOEXEC) }
-        }
+        (wakeRead, wakeWrite) = try Pipe.closedOnExec()
     }
 
     deinit {

@@ -1,3 +1,4 @@
+import CLinuxSystem
 import Glibc
 import SystemPackage
 
@@ -9,16 +10,13 @@ import SystemPackage
 /// not take leases (not the file's owner, no `CAP_LEASE`) gets no answer here and relies on
 /// the settle window and on comparing the file's status before and after reading.
 package enum WriterCheck {
-    /// `F_SETLEASE` from <fcntl.h>, which Glibc's Swift module does not export (`_GNU_SOURCE`).
-    private static let setLease: Int32 = 1024
-
     package static func hasWriter(_ descriptor: FileDescriptor) -> Bool {
         do {
-            try Syscall.call("fcntl(F_SETLEASE)") { fcntl(descriptor.rawValue, setLease, Int32(F_RDLCK)) }
+            try Syscall.call("fcntl(F_SETLEASE)") { tidings_set_lease(descriptor.rawValue, Int32(F_RDLCK)) }
         } catch {
             return error.errno == .resourceTemporarilyUnavailable
         }
-        _ = try? Syscall.call("fcntl(F_SETLEASE)") { fcntl(descriptor.rawValue, setLease, Int32(F_UNLCK)) }
+        _ = try? Syscall.call("fcntl(F_SETLEASE)") { tidings_set_lease(descriptor.rawValue, Int32(F_UNLCK)) }
         return false
     }
 }

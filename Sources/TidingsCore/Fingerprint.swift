@@ -7,6 +7,12 @@ package struct Fingerprint: Sendable, Equatable {
     /// The word shingles of the normalised body: compared for near-duplicates.
     package let shingles: ShingleSet
 
+    /// A fingerprint computed elsewhere (a parse worker).
+    package init(bodySHA256: String, shingles: ShingleSet) {
+        self.bodySHA256 = bodySHA256
+        self.shingles = shingles
+    }
+
     /// Fingerprints a body (the article's text, boilerplate and dateline already removed).
     package init(body: String) {
         let normalized = TextNormalizer.normalize(body)

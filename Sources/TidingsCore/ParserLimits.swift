@@ -12,6 +12,9 @@ package struct ParserLimits: Sendable, Equatable {
     package var maxHTMLDepth: Int
     /// HTML pages with more elements than this are rejected.
     package var maxHTMLElements: Int
+    /// HTML pages with an element of more attributes than this are rejected before parsing
+    /// (libxml2 takes time quadratic in the attributes of one element).
+    package var maxHTMLAttributes: Int
 
     package init(
         maxFileBytes: Int = 10 * 1024 * 1024,
@@ -19,7 +22,8 @@ package struct ParserLimits: Sendable, Equatable {
         maxLineBytes: Int = 256 * 1024,
         invalidUTF8: InvalidUTF8Policy = .reject,
         maxHTMLDepth: Int = 256,
-        maxHTMLElements: Int = 200_000
+        maxHTMLElements: Int = 200_000,
+        maxHTMLAttributes: Int = 1_000
     ) {
         self.maxFileBytes = maxFileBytes
         self.maxJSONDepth = maxJSONDepth
@@ -27,6 +31,7 @@ package struct ParserLimits: Sendable, Equatable {
         self.invalidUTF8 = invalidUTF8
         self.maxHTMLDepth = maxHTMLDepth
         self.maxHTMLElements = maxHTMLElements
+        self.maxHTMLAttributes = maxHTMLAttributes
     }
 }
 

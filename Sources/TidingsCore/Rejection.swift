@@ -11,13 +11,19 @@ package struct Rejection: Error, Sendable, Equatable, CustomStringConvertible {
         case invalidEncoding = "invalid_encoding"
         case lineTooLong = "line_too_long"
         case tooDeep = "too_deep"
-        /// An HTML page with more elements than any article page has.
+        /// A file that needs more than its budget (CPU time, memory) or has a shape no
+        /// article has (more elements or attributes than any page).
         case tooComplex = "too_complex"
         case invalidJSON = "invalid_json"
         case unsupportedFormat = "unsupported_format"
         case noBody = "no_body"
         case notRegularFile = "not_regular_file"
         case unreadable
+        /// The parser crashed on the file (in a worker process: the daemon goes on).
+        case parserCrashed = "parser_crashed"
+        /// The daemon stopped (a crash, a kill, its watchdog) each of the last times it was
+        /// reading the file, so the file is quarantined unread.
+        case attemptsExhausted = "attempts_exhausted"
     }
 
     package let code: Code

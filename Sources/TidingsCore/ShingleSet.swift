@@ -69,6 +69,12 @@ package struct ShingleSet: Sendable, Equatable {
         hashes = Self.distinct(shingles)
     }
 
+    /// A set received from elsewhere (a parse worker): sorted and made distinct here, so a
+    /// malformed list cannot break the merge that compares sets.
+    package init(hashes: [UInt64]) {
+        self.hashes = Self.distinct(hashes.sorted())
+    }
+
     /// The shingles of a body, normalised the way ``Fingerprint`` normalises it.
     package init(body: String) {
         self.init(normalized: TextNormalizer.normalize(body))

@@ -16,7 +16,7 @@ struct Tidings: AsyncParsableCommand {
             """,
         subcommands: [
             RunCommand.self, IngestCommand.self, ParseCommand.self, ListCommand.self, ShowCommand.self,
-            SearchCommand.self, StatsCommand.self, ExportCommand.self, VerifyCommand.self,
+            SearchCommand.self, StatsCommand.self, ExportCommand.self, VerifyCommand.self, ParseWorkerCommand.self,
         ])
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import LinuxSystem
 import SystemPackage
 import TidingsCore
@@ -33,8 +34,10 @@ struct IngestCommand: AsyncParsableCommand {
         let files = try files + listedFiles()
         let (store, settings) = try await options.open(.readWrite)
         var counts: [IngestOutcome.Kind: Int] = [:]
+        let parsing = ParseWorkerPool(logger: Logger(label: "tidings"))
+        defer { parsing.shutDown() }
         try await BlockingThreads.run { threads in
-            let pipeline = IngestPipeline(settings: settings, mode: .commandLine, threads: threads)
+            let pipeline = IngestPipeline(settings: settings, mode: .commandLine, threads: threads, parsing: parsing)
             try await pipeline.ingest(paths: files, into: store) { outcome, _ in
                 counts[outcome.kind, default: 0] += 1
                 print(json ? Presentation.json(outcome).rendered : Presentation.line(outcome))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import TidingsCore
 import TidingsDaemon
 
@@ -26,7 +27,15 @@ struct ParseCommand: AsyncParsableCommand {
             switch reader.read(file) {
             case .rejected(let rejection, _): throw rejection
             case .busy(let reason): throw Rejection(.unreadable, "unreadable (\(reason))")
-            case .bytes(let bytes): article = try ArticleParser(limits: settings.limits).parse(bytes, fileName: file)
+            case .bytes(let bytes):
+                // In a worker process within the budget, as the daemon parses: a hostile file
+                // costs at most the budget here too.
+                let parsing = ParseWorkerPool(logger: Logger(label: "tidings"))
+                defer { parsing.shutDown() }
+                switch parsing.parse(bytes, name: file, limits: settings.limits, budget: settings.parseBudget) {
+                case .article(let parsed, _): article = parsed
+                case .rejected(let rejection): throw rejection
+                }
             }
         } catch let rejection as Rejection {
             if json {

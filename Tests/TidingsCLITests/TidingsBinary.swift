@@ -21,11 +21,7 @@ enum TidingsBinary {
     static let systemdVariables: Set = ["NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "JOURNAL_STREAM"]
 
     /// Next to the test bundle in `.build/<configuration>/`.
-    static let url: URL = {
-        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tidings")
-        if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
-        return Fixtures.root.appendingPathComponent(".build/debug/tidings")
-    }()
+    static let url: URL = BuiltBinaries.tidings
 
     /// Runs `tidings arguments…` to completion. Output goes through files, so a large
     /// output cannot fill a pipe and stall the child.

@@ -103,7 +103,7 @@ import TidingsTesting
         let path = try fixture.deliver("a.txt", InboxFixture.article(1))
         let writer = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         try await BlockingThreads.run { threads in
-            let pipeline = IngestPipeline(settings: fixture.settings, mode: .inbox, threads: threads)
+            let pipeline = IngestPipeline(settings: fixture.settings, mode: .inbox, threads: threads, parsing: InlineParsing())
             let held = try await pipeline.prepare(entries: [InboxEntry(name: "a.txt", source: .movedIn)], check: check, now: clock.now)
             guard case .wait(let until, nil) = held.first else { Issue.record("read while a writer held it: \(held)"); return }
             #expect(until == clock.now + check.busyRetry)

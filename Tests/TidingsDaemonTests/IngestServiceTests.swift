@@ -20,7 +20,7 @@ import TidingsTesting
             let writer = fixture.writer(budget: budget)
             let state = DaemonState(settings: fixture.settings, countsAtStart: try fixture.store.stats())
             let service = IngestService(
-                state: state, queue: queue, writer: writer, directories: fixture.directories, threads: threads,
+                state: state, queue: queue, writer: writer, directories: fixture.directories, threads: threads, parsing: InlineParsing(),
                 clock: clock, logger: Logger(label: "test"))
             try await body(service, writer)
         }

@@ -58,19 +58,44 @@ struct HTMLArticleParser {
     /// Without paragraphs whose words all appear again, in order, in a longer one: pull
     /// quotes and teasers repeat the story's own sentences. Only sentences count (eight
     /// words or more): a short line such as a team's name in a table may well repeat.
+    ///
+    /// Linear in the page: every run of eight words of every paragraph is indexed by a
+    /// rolling hash, a paragraph is compared only where a longer one holds its first eight
+    /// words, and the candidates and comparisons together may cost at most
+    /// ``repeatCheckWork`` steps per word of the page — a page built of one word repeated (where every run matches
+    /// everywhere) stops being checked rather than taking quadratic time.
     static func withoutRepeats(_ paragraphs: [String]) -> [String] {
-        guard paragraphs.count <= 500 else { return paragraphs }
-        let words = paragraphs.map { TextNormalizer.words(TextNormalizer.normalize($0)) }
-        func occurs(_ short: [Substring], in long: [Substring]) -> Bool {
-            guard short.count < long.count else { return false }
-            return (0...(long.count - short.count)).contains { start in
-                long[start] == short[0] && long[start..<(start + short.count)].elementsEqual(short)
+        let words = paragraphs.map { TextNormalizer.words(TextNormalizer.normalize($0)).map(StableHash.word) }
+        let width = 8
+        var starts: [UInt64: [(paragraph: Int, offset: Int)]] = [:]
+        for (index, hashes) in words.enumerated() where hashes.count > width {
+            var window = RollingWordHash(width: width)
+            for (offset, hash) in hashes.enumerated() {
+                guard let key = window.push(hash) else { continue }
+                starts[key, default: []].append((index, offset - width + 1))
             }
         }
-        return paragraphs.indices.filter { index in
-            words[index].count < 8 || !words.indices.contains { other in other != index && occurs(words[index], in: words[other]) }
-        }.map { paragraphs[$0] }
+        var work = repeatCheckWork * words.reduce(0) { $0 + $1.count } + 1_000
+        func repeatsALongerOne(_ index: Int) -> Bool {
+            let short = words[index]
+            guard short.count >= width else { return false }
+            var window = RollingWordHash(width: width)
+            var key: UInt64?
+            for hash in short.prefix(width) { key = window.push(hash) }
+            for (other, offset) in starts[key!] ?? [] {
+                work -= 1
+                if work < 0 { return false }
+                guard words[other].count > short.count, offset + short.count <= words[other].count else { continue }
+                work -= short.count
+                if words[other][offset..<(offset + short.count)].elementsEqual(short) { return true }
+            }
+            return false
+        }
+        return paragraphs.indices.filter { !repeatsALongerOne($0) }.map { paragraphs[$0] }
     }
+
+    /// How many words the repeat check may compare per word of the page.
+    static let repeatCheckWork = 16
 
     /// Without the page furniture that sits right before or after the story in the same
     /// container — "6 min read", a date, "Top stories", a like count: short lines (fewer

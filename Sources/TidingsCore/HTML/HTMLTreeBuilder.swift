@@ -11,10 +11,12 @@ final class HTMLTreeBuilder {
     struct Limits: Sendable {
         var maxDepth: Int
         var maxElements: Int
+        var maxAttributes: Int
 
         init(_ limits: ParserLimits = ParserLimits()) {
             maxDepth = limits.maxHTMLDepth
             maxElements = limits.maxHTMLElements
+            maxAttributes = limits.maxHTMLAttributes
         }
     }
 
@@ -39,6 +41,7 @@ final class HTMLTreeBuilder {
     /// page's top elements — `html`, which libxml2 adds when the page leaves it out.
     static func parse(utf8 bytes: [UInt8], limits: Limits = Limits()) throws(Rejection) -> HTMLElement {
         libxml2Initialised
+        try HTMLShapeCheck.check(bytes, maxAttributes: limits.maxAttributes)
         let builder = HTMLTreeBuilder(limits: limits)
         try builder.run(bytes)
         return builder.document

@@ -27,10 +27,19 @@ package struct Settings: Sendable, Equatable {
     package var maxConsecutiveFailures = 5
     /// `parser.*`
     package var limits = ParserLimits()
+    /// `parser.max_cpu_seconds`, `parser.max_memory_mib`: what parsing one file may cost in
+    /// its worker process before it is stopped and the file rejected as too complex.
+    package var parseBudget = ParseBudget(cpu: .seconds(10), memoryBytes: 512 << 20)
     /// `dedup.*`
     package var thresholds = DedupThresholds()
     /// `ingest.batch_size`: files per transaction at most.
     package var batchSize = 256
+    /// `ingest.batch_max_bytes`: a batch takes files until their sizes add up to this (at
+    /// least one file), so that a batch of large files stays within the service's memory.
+    package var batchMaxBytes = 16 << 20
+    /// `ingest.batch_max_seconds`: no file of a batch starts being read after the batch has
+    /// run this long; the rest wait for the next batch, so every batch commits in time.
+    package var batchMaxSeconds = 10
 
     /// `inbox.path`: the directory the daemon watches (systemd's spool, see `systemd/`).
     package var inboxPath = "/var/spool/tidings/inbox"
@@ -47,6 +56,9 @@ package struct Settings: Sendable, Equatable {
     package var settleMilliseconds = 500
     /// `inbox.rescan_seconds`: a full rescan this often catches anything inotify missed.
     package var rescanSeconds = 60
+    /// `inbox.max_attempts`: a file that was being read each of the last this many times the
+    /// daemon stopped unexpectedly (a crash, a kill, the watchdog) is quarantined unread.
+    package var maxAttempts = 2
 
     package init() {}
 

@@ -68,12 +68,19 @@ package enum SettingsLoader {
         settings.limits.invalidUTF8 = parser.string(forKey: "invalid_utf8", as: InvalidUTF8Policy.self, default: settings.limits.invalidUTF8)
         settings.limits.maxHTMLDepth = parser.int(forKey: "max_html_depth", default: settings.limits.maxHTMLDepth)
         settings.limits.maxHTMLElements = parser.int(forKey: "max_html_elements", default: settings.limits.maxHTMLElements)
+        settings.limits.maxHTMLAttributes = parser.int(forKey: "max_html_attributes", default: settings.limits.maxHTMLAttributes)
+        let cpuSeconds = parser.double(forKey: "max_cpu_seconds", default: Double(settings.parseBudget.cpu.components.seconds))
+        settings.parseBudget.cpu = .milliseconds(Int64(1000 * min(max(cpuSeconds.isFinite ? cpuSeconds : 0, 0), 1e6)))
+        let memoryMiB = parser.int(forKey: "max_memory_mib", default: settings.parseBudget.memoryBytes >> 20)
+        settings.parseBudget.memoryBytes = min(max(memoryMiB, 0), 1 << 30) << 20
         let dedup = config.scoped(to: "dedup")
         settings.thresholds.resemblance = dedup.double(forKey: "resemblance", default: settings.thresholds.resemblance)
         settings.thresholds.containment = dedup.double(forKey: "containment", default: settings.thresholds.containment)
         settings.thresholds.minimumContainedShingles = dedup.int(
             forKey: "min_contained_shingles", default: settings.thresholds.minimumContainedShingles)
         settings.batchSize = config.int(forKey: "ingest.batch_size", default: settings.batchSize)
+        settings.batchMaxBytes = config.int(forKey: "ingest.batch_max_bytes", default: settings.batchMaxBytes)
+        settings.batchMaxSeconds = config.int(forKey: "ingest.batch_max_seconds", default: settings.batchMaxSeconds)
         let inbox = config.scoped(to: "inbox")
         settings.inboxPath = inbox.string(forKey: "path", default: settings.inboxPath)
         settings.rejectedPath = inbox.string(forKey: "rejected_path", default: settings.rejectedPath)
@@ -81,6 +88,7 @@ package enum SettingsLoader {
         settings.ignoredSuffixes = inbox.stringArray(forKey: "ignored_suffixes", default: settings.ignoredSuffixes)
         settings.settleMilliseconds = inbox.int(forKey: "settle_ms", default: settings.settleMilliseconds)
         settings.rescanSeconds = inbox.int(forKey: "rescan_seconds", default: settings.rescanSeconds)
+        settings.maxAttempts = inbox.int(forKey: "max_attempts", default: settings.maxAttempts)
         return settings
     }
 
@@ -96,17 +104,24 @@ package enum SettingsLoader {
         require(settings.limits.maxLineBytes > 0, "parser.max_line_bytes must be at least 1")
         require(settings.limits.maxHTMLDepth > 0, "parser.max_html_depth must be at least 1")
         require(settings.limits.maxHTMLElements > 0, "parser.max_html_elements must be at least 1")
+        require(settings.limits.maxHTMLAttributes > 0, "parser.max_html_attributes must be at least 1")
+        require(settings.parseBudget.cpu >= .milliseconds(100) && settings.parseBudget.cpu <= .seconds(3_600),
+                "parser.max_cpu_seconds must be between 0.1 and 3600")
+        require((16...65_536).contains(settings.parseBudget.memoryBytes >> 20), "parser.max_memory_mib must be between 16 and 65536")
         require((0.0...1.0).contains(settings.thresholds.resemblance) && settings.thresholds.resemblance > 0,
                 "dedup.resemblance must be above 0 and at most 1")
         require((0.0...1.0).contains(settings.thresholds.containment) && settings.thresholds.containment > 0,
                 "dedup.containment must be above 0 and at most 1")
         require(settings.thresholds.minimumContainedShingles >= 1, "dedup.min_contained_shingles must be at least 1")
         require((1...100_000).contains(settings.batchSize), "ingest.batch_size must be between 1 and 100000")
+        require(settings.batchMaxBytes >= 1, "ingest.batch_max_bytes must be at least 1")
+        require((1...3_600).contains(settings.batchMaxSeconds), "ingest.batch_max_seconds must be between 1 and 3600")
         require(!settings.inboxPath.isEmpty, "inbox.path must not be empty")
         require(!settings.rejectedPath.isEmpty, "inbox.rejected_path must not be empty")
         require((0...3_600_000).contains(settings.settleMilliseconds), "inbox.settle_ms must be between 0 and 3600000")
         require((1...86_400).contains(settings.rescanSeconds), "inbox.rescan_seconds must be between 1 and 86400")
         require(!settings.ignoredSuffixes.contains(""), "inbox.ignored_suffixes must not contain an empty suffix")
+        require((1...100).contains(settings.maxAttempts), "inbox.max_attempts must be between 1 and 100")
         return problems
     }
 }

@@ -3,7 +3,8 @@ import TidingsCore
 import TidingsStore
 
 /// The path every file takes, in `tidings ingest` and in `tidings run` alike:
-/// read → parse → fingerprint (fanned out over threads) → deduplicate and commit (one
+/// read → parse → fingerprint (fanned out over threads, the parsing itself in worker
+/// processes within a budget: ``ArticleParsing``) → deduplicate and commit (one
 /// transaction a batch) → dispose of the files (only after the commit).
 ///
 /// Every stage that blocks — reading files, SQLite commits with `synchronous=FULL`,
@@ -26,7 +27,9 @@ package struct IngestPipeline: Sendable {
         case item(IngestItem)
     }
 
-    package let parser: ArticleParser
+    package let parsing: any ArticleParsing
+    package let limits: ParserLimits
+    package let budget: ParseBudget
     package let reader: ArticleFileReader
     package let deduplicator: Deduplicator
     package let batchSize: Int
@@ -37,8 +40,12 @@ package struct IngestPipeline: Sendable {
     let threads: BlockingThreads
     let disposer: any FileDisposing
 
-    package init(settings: Settings, mode: Mode, threads: BlockingThreads, disposer: any FileDisposing = KeepFiles()) {
-        parser = ArticleParser(limits: settings.limits)
+    package init(
+        settings: Settings, mode: Mode, threads: BlockingThreads, parsing: any ArticleParsing, disposer: any FileDisposing = KeepFiles()
+    ) {
+        self.parsing = parsing
+        limits = settings.limits
+        budget = settings.parseBudget
         reader = ArticleFileReader(
             maxFileBytes: settings.limits.maxFileBytes, followsSymbolicLinks: mode == .commandLine, watchesWriters: mode == .inbox)
         replaysJournal = mode == .inbox
@@ -130,11 +137,11 @@ package struct IngestPipeline: Sendable {
             return .item(rejected(name, rejection, size: size))
         case .bytes(let bytes):
             let hash = SHA256Hex.of(bytes)
-            do {
-                let article = try parser.parse(bytes, fileName: name)
-                return .item(item(name, size: bytes.count, hash: hash, .article(article, Fingerprint(body: article.body))))
-            } catch {
-                return .item(item(name, size: bytes.count, hash: hash, .rejected(error)))
+            switch parsing.parse(bytes, name: name, limits: limits, budget: budget) {
+            case .article(let article, let fingerprint):
+                return .item(item(name, size: bytes.count, hash: hash, .article(article, fingerprint)))
+            case .rejected(let rejection):
+                return .item(item(name, size: bytes.count, hash: hash, .rejected(rejection)))
             }
         }
     }

@@ -55,12 +55,14 @@ package struct Daemon {
             retry: CommitRetry(maxPause: .seconds(settings.retryMaxSeconds), budget: settings.maxConsecutiveFailures),
             logger: logger, reopen: { () throws(StoreError) in try settings.openStore(.readWrite) })
         defer { writer.close() }
+        let parsing = ParseWorkerPool(logger: logger)
+        defer { parsing.shutDown() }
         try await BlockingThreads.run { threads in
-            try await run(writer: writer, threads: threads, clock: SystemClock())
+            try await run(writer: writer, threads: threads, parsing: parsing, clock: SystemClock())
         }
     }
 
-    private func run(writer: StoreWriter, threads: BlockingThreads, clock: SystemClock) async throws {
+    private func run(writer: StoreWriter, threads: BlockingThreads, parsing: ParseWorkerPool, clock: SystemClock) async throws {
         let state = DaemonState(settings: settings, countsAtStart: countsAtStart)
         let queue = InboxQueue()
         let notifier = SystemdNotifier(environment: environment)
@@ -81,7 +83,9 @@ package struct Daemon {
         let (configPath, flags, environment) = (self.configPath, self.flags, self.environment)
         let services: [any Service] = [
             status,
-            IngestService(state: state, queue: queue, writer: writer, directories: directories, threads: threads, clock: clock, logger: logger),
+            IngestService(
+                state: state, queue: queue, writer: writer, directories: directories, threads: threads, parsing: parsing, clock: clock,
+                logger: logger),
             WatchService(watcher: watcher, queue: queue, state: state, threads: threads, clock: clock, logger: logger),
             ControlService(state: state, notifier: notifier, statusLine: { status.statusLine }, logger: logger) {
                 try await SettingsLoader.load(configPath: configPath, flags: flags, environment: environment)

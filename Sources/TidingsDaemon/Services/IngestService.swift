@@ -15,6 +15,7 @@ package final class IngestService: Service {
     private let writer: StoreWriter
     private let directories: InboxDirectories
     private let threads: BlockingThreads
+    private let parsing: any ArticleParsing
     private let clock: any DaemonClock
     private let leftInPlace = LeftInPlace()
     private let log: OutcomeLog
@@ -22,8 +23,9 @@ package final class IngestService: Service {
 
     package init(
         state: DaemonState, queue: InboxQueue, writer: StoreWriter, directories: InboxDirectories,
-        threads: BlockingThreads, clock: any DaemonClock, logger: Logger
+        threads: BlockingThreads, parsing: any ArticleParsing, clock: any DaemonClock, logger: Logger
     ) {
+        self.parsing = parsing
         self.state = state
         self.queue = queue
         self.writer = writer
@@ -51,7 +53,8 @@ package final class IngestService: Service {
         guard !entries.isEmpty else { return false }
         state.batchStarted(at: clock.now)
         defer { state.batchEnded() }
-        let pipeline = IngestPipeline(settings: settings, mode: .inbox, threads: threads, disposer: InboxDisposer(directories: directories))
+        let pipeline = IngestPipeline(
+            settings: settings, mode: .inbox, threads: threads, parsing: parsing, disposer: InboxDisposer(directories: directories))
         let check = EntryCheck(directories: directories, settings: settings, leftInPlace: leftInPlace)
         let preparations = try await pipeline.prepare(entries: entries, check: check, now: clock.now)
         var items: [IngestItem] = []

@@ -1,0 +1,16 @@
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <sys/prctl.h>
+#include <spawn.h>
+#include <unistd.h>
+#include "CLinuxSystem.h"
+
+int tidings_pipe2(int fds[2], int flags) { return pipe2(fds, flags); }
+
+int tidings_set_lease(int fd, int type) { return fcntl(fd, F_SETLEASE, type); }
+
+int tidings_set_parent_death_signal(int signal) { return prctl(PR_SET_PDEATHSIG, signal, 0, 0, 0); }
+
+int tidings_spawn_close_from(void *actions, int lowest) {
+    return posix_spawn_file_actions_addclosefrom_np((posix_spawn_file_actions_t *)actions, lowest);
+}

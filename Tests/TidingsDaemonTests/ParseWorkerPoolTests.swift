@@ -1,0 +1,80 @@
+import Foundation
+import Logging
+import Testing
+import TidingsCore
+import TidingsTesting
+@testable import TidingsDaemon
+
+/// Parsing in worker processes (the built `tidings parse-worker`), with the test hooks that
+/// make a worker crash, spin or take memory on a marked file.
+@Suite struct ParseWorkerPoolTests {
+    let budget = ParseBudget(cpu: .seconds(1), memoryBytes: 200 << 20)
+
+    func pool(hooks: Bool = false) -> ParseWorkerPool {
+        ParseWorkerPool(executable: BuiltBinaries.tidings.path, logger: Logger(label: "test"), testHooks: hooks)
+    }
+
+    @Test func aWorkerParsesAsTheParserDoesInProcess() throws {
+        let pool = pool()
+        defer { pool.shutDown() }
+        for seed in Fixtures.seeds {
+            let bytes = Array(try Data(contentsOf: seed))
+            let isolated = pool.parse(bytes, name: seed.lastPathComponent, limits: ParserLimits(), budget: budget)
+            let inline = InlineParsing().parse(bytes, name: seed.lastPathComponent, limits: ParserLimits(), budget: budget)
+            #expect(isolated == inline, "\(seed.lastPathComponent)")
+        }
+        let rejected = pool.parse([0x41, 0x00], name: "bad.bin", limits: ParserLimits(), budget: budget)
+        #expect(rejected == .rejected(Rejection(.notText, "not text (NUL byte at offset 1)")))
+    }
+
+    @Test func aCrashingParserRejectsItsFileAndTheNextWorkerGoesOn() {
+        let pool = pool(hooks: true)
+        defer { pool.shutDown() }
+        let crashed = pool.parse(Array("TIDINGS-TEST-CRASH\n\nx".utf8), name: "crash.txt", limits: ParserLimits(), budget: budget)
+        guard case .rejected(let rejection) = crashed else { Issue.record("\(crashed)"); return }
+        #expect(rejection.code == .parserCrashed)
+        #expect(rejection.message.hasPrefix("the parser crashed (signal"))
+        #expect(pool.parse(Fixtures.seedBytes("001"), name: "001.txt", limits: ParserLimits(), budget: budget).isArticle)
+    }
+
+    @Test func aParserThatSpinsIsStoppedAtItsCPUBudget() {
+        let pool = pool(hooks: true)
+        defer { pool.shutDown() }
+        let spun = pool.parse(Array("TIDINGS-TEST-SPIN\n\nx".utf8), name: "spin.txt", limits: ParserLimits(), budget: budget)
+        guard case .rejected(let rejection) = spun else { Issue.record("\(spun)"); return }
+        #expect(rejection.code == .tooComplex)
+        #expect(rejection.message.contains("s of CPU time (the budget is 1 s, parser.max_cpu_seconds)"), "\(rejection.message)")
+        #expect(pool.parse(Fixtures.seedBytes("001"), name: "001.txt", limits: ParserLimits(), budget: budget).isArticle)
+    }
+
+    @Test func aParserThatTakesAllMemoryIsStoppedAtItsMemoryBudget() {
+        let pool = pool(hooks: true)
+        defer { pool.shutDown() }
+        let hog = pool.parse(Array("TIDINGS-TEST-HOG\n\nx".utf8), name: "hog.txt", limits: ParserLimits(), budget: budget)
+        guard case .rejected(let rejection) = hog else { Issue.record("\(hog)"); return }
+        #expect(rejection.code == .tooComplex)
+        #expect(rejection.message.contains("MiB of memory (the budget is 200 MiB, parser.max_memory_mib)"), "\(rejection.message)")
+    }
+
+    @Test func hooksDoNothingUnlessTurnedOn() {
+        let pool = pool(hooks: false)
+        defer { pool.shutDown() }
+        #expect(pool.parse(Array("TIDINGS-TEST-CRASH\n\nA plain line of text.".utf8), name: "x.txt", limits: ParserLimits(), budget: budget).isArticle)
+    }
+
+    @Test func aMissingWorkerExecutableRejectsWithAReason() {
+        let pool = ParseWorkerPool(executable: "/nonexistent/tidings", logger: Logger(label: "test"))
+        guard case .rejected(let rejection) = pool.parse(Fixtures.seedBytes("001"), name: "001.txt", limits: ParserLimits(), budget: budget) else {
+            Issue.record("parsed without a worker")
+            return
+        }
+        #expect(rejection.message.contains("no parse worker could be started"))
+    }
+}
+
+extension ParseResponse {
+    var isArticle: Bool {
+        if case .article = self { return true }
+        return false
+    }
+}
