@@ -2,6 +2,7 @@
 #include <fcntl.h>
 #include <sys/prctl.h>
 #include <spawn.h>
+#include <stdio.h>
 #include <unistd.h>
 #include "CLinuxSystem.h"
 
@@ -13,4 +14,8 @@ int tidings_set_parent_death_signal(int signal) { return prctl(PR_SET_PDEATHSIG,
 
 int tidings_spawn_close_from(void *actions, int lowest) {
     return posix_spawn_file_actions_addclosefrom_np((posix_spawn_file_actions_t *)actions, lowest);
+}
+
+int tidings_rename_noreplace(const char *from, const char *to) {
+    return renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE);
 }

@@ -1,3 +1,4 @@
+import CLinuxSystem
 import Glibc
 import SystemPackage
 
@@ -17,6 +18,13 @@ package enum FileSystem {
         try Syscall.call("rename", path: "\(source) → \(target)") { Glibc.rename(source, target) }
     }
 
+    /// Renames `source` to `target` unless something is at `target` already (then it fails
+    /// with `EEXIST` and nothing moves): for putting a file back where a producer may have
+    /// delivered another one meanwhile.
+    package static func renameWithoutReplacing(_ source: String, _ target: String) throws(SystemCallError) {
+        try Syscall.call("renameat2", path: "\(source) → \(target)") { tidings_rename_noreplace(source, target) }
+    }
+
     package static func unlink(_ path: String) throws(SystemCallError) {
         try Syscall.call("unlink", path: path) { Glibc.unlink(path) }
     }
@@ -25,6 +33,15 @@ package enum FileSystem {
     package static func makeDirectory(_ path: String, permissions: FilePermissions) throws(SystemCallError) {
         try Syscall.call("mkdir", path: path) { Glibc.mkdir(path, permissions.rawValue) }
     }
+
+    /// Changes the permission bits of the entry at `path` (not following a link: `chmod`
+    /// of a path the daemon owns, in a directory only it can write).
+    package static func setPermissions(_ path: String, _ permissions: FilePermissions) throws(SystemCallError) {
+        try Syscall.call("chmod", path: path) { Glibc.chmod(path, permissions.rawValue) }
+    }
+
+    /// The user this process runs as.
+    package static var effectiveUserID: UInt32 { geteuid() }
 
     /// Whether the calling process may create and delete entries in `directory`.
     package static func isWritableDirectory(_ directory: String) -> Bool {

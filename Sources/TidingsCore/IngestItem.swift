@@ -17,13 +17,17 @@ package struct IngestItem: Sendable {
     /// content hash), replay that outcome instead of recording a second one. The daemon
     /// sets this: after a crash between commit and disposal the file is still in the inbox.
     package let replayable: Bool
+    /// The daemon's claim on the file (see `ClaimStore`): the commit that records the item
+    /// marks the claim with its journal entry, so a restart knows it only has to dispose of it.
+    package var claimToken: String?
 
-    package init(file: String, size: Int?, contentSHA256: String?, content: Content, replayable: Bool = false) {
+    package init(file: String, size: Int?, contentSHA256: String?, content: Content, replayable: Bool = false, claimToken: String? = nil) {
         self.file = file
         self.size = size
         self.contentSHA256 = contentSHA256
         self.content = content
         self.replayable = replayable
+        self.claimToken = claimToken
     }
 }
 

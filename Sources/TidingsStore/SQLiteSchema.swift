@@ -76,6 +76,20 @@ enum SQLiteSchema {
             // Stores made before v2 sampled every article with modulus 8.
             try db.execute(sql: "ALTER TABLE articles ADD COLUMN sample_modulus INTEGER NOT NULL DEFAULT 8")
         }
+        migrator.registerMigration("v3: claims, the files the daemon is reading") { db in
+            // A file is claimed (and its attempt counted) before it is opened, and its claim
+            // is released once the file is disposed of: see ClaimStore.
+            try db.execute(sql: """
+                CREATE TABLE claims (
+                    token TEXT PRIMARY KEY,
+                    file TEXT NOT NULL,
+                    attempts INTEGER NOT NULL CHECK (attempts >= 1),
+                    claimed_at TEXT NOT NULL,
+                    -- The journal entry of the file, set by the commit that records it.
+                    seq INTEGER REFERENCES journal(seq)
+                ) WITHOUT ROWID
+                """)
+        }
         return migrator
     }
 }

@@ -12,7 +12,12 @@ extension SQLiteStore {
         do {
             let outcomes = try pool.write { db in
                 let source = SQLiteCandidateSource(db: db)
-                return try items.map { item in try record(item, at: recordedAt, deduplicator: deduplicator, source: source, db: db) }
+                let markClaim = try db.cachedStatement(sql: "UPDATE claims SET seq = ? WHERE token = ?")
+                return try items.map { item in
+                    let outcome = try record(item, at: recordedAt, deduplicator: deduplicator, source: source, db: db)
+                    if let token = item.claimToken { try markClaim.execute(arguments: [outcome.sequence, token]) }
+                    return outcome
+                }
             }
             checkpointer?.afterCommit(writer: pool)
             return outcomes

@@ -27,6 +27,9 @@ struct IngestCommand: AsyncParsableCommand {
         valueName: "list"))
     var filesFrom: String?
 
+    @Flag(help: "Follow symbolic links named as files (by default a link is rejected, not followed).")
+    var followSymlinks = false
+
     @Argument(help: ArgumentHelp("The files to ingest.", valueName: "file"))
     var files: [String] = []
 
@@ -37,7 +40,8 @@ struct IngestCommand: AsyncParsableCommand {
         let parsing = ParseWorkerPool(logger: Logger(label: "tidings"))
         defer { parsing.shutDown() }
         try await BlockingThreads.run { threads in
-            let pipeline = IngestPipeline(settings: settings, mode: .commandLine, threads: threads, parsing: parsing)
+            let pipeline = IngestPipeline(
+                settings: settings, mode: .commandLine(followingSymbolicLinks: followSymlinks), threads: threads, parsing: parsing)
             try await pipeline.ingest(paths: files, into: store) { outcome, _ in
                 counts[outcome.kind, default: 0] += 1
                 print(json ? Presentation.json(outcome).rendered : Presentation.line(outcome))

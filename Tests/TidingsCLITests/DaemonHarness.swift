@@ -53,6 +53,17 @@ final class DaemonHarness: @unchecked Sendable {
         self.process = process
     }
 
+    /// Waits until the log says the watch is established or the daemon exited, for at most
+    /// `timeout` seconds; true when it is watching. For tests in which a daemon may fail to
+    /// start on purpose (faults injected from its first system call).
+    func waitUntilWatchingOrExit(timeout: Double = 120) async throws -> Bool {
+        let marker = "watching \(inbox)"
+        let before = log.components(separatedBy: marker).count
+        let watching = { self.log.components(separatedBy: marker).count > before }
+        _ = try await eventually(timeout: timeout) { watching() || !(self.process?.isRunning ?? false) }
+        return watching()
+    }
+
     /// Waits until the log says the watch is established; throws, with the log, when the
     /// daemon exits first or does not get there within `timeout` seconds.
     func waitUntilWatching(timeout: Double = 120) async throws {
@@ -79,7 +90,27 @@ final class DaemonHarness: @unchecked Sendable {
 
     var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
-    var inboxNames: [String] { ((try? FileManager.default.contentsOfDirectory(atPath: inbox)) ?? []).sorted() }
+    /// The files still in the daemon's inbox: the inbox's entries, and the files it has
+    /// claimed (moved to `.tidings-claimed/` to read them) by their inbox names.
+    var inboxNames: [String] {
+        let entries = ((try? FileManager.default.contentsOfDirectory(atPath: inbox)) ?? []).filter { $0 != ".tidings-claimed" }
+        let tokens = Set((try? FileManager.default.contentsOfDirectory(atPath: inbox + "/.tidings-claimed")) ?? [])
+        let claimed = ((try? claims()) ?? []).filter { tokens.contains($0.token) }.map(\.file)
+        return (entries + claimed).sorted()
+    }
+
+    /// The store's claims: token and inbox name of each file the daemon is reading.
+    func claims() throws -> [(token: String, file: String)] {
+        guard FileManager.default.fileExists(atPath: store) else { return [] }
+        var configuration = Configuration()
+        configuration.readonly = true
+        let database = try DatabaseQueue(path: store, configuration: configuration)
+        defer { try? database.close() }
+        return try database.read { db in
+            guard try db.tableExists("claims") else { return [] }
+            return try Row.fetchAll(db, sql: "SELECT token, file FROM claims").map { ($0["token"], $0["file"]) }
+        }
+    }
 
     /// Writes `text` in a staging directory on the inbox's filesystem and renames it in.
     @discardableResult

@@ -16,7 +16,7 @@ import TidingsTesting
         func callAsFunction(_ paths: [String]) async throws -> [IngestOutcome] {
             try await BlockingThreads.run { threads in
                 var outcomes: [IngestOutcome] = []
-                try await IngestPipeline(settings: settings, mode: .commandLine, threads: threads, parsing: InlineParsing()).ingest(paths: paths, into: store) { outcome, disposal in
+                try await IngestPipeline(settings: settings, mode: .commandLine(followingSymbolicLinks: true), threads: threads, parsing: InlineParsing()).ingest(paths: paths, into: store) { outcome, disposal in
                     #expect(disposal == .kept)
                     outcomes.append(outcome)
                 }

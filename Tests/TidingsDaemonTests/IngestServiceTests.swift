@@ -15,13 +15,15 @@ import TidingsTesting
 
     init() throws { fixture = try InboxFixture(settleMilliseconds: 500) }
 
-    func withService(budget: Int = 5, _ body: (IngestService, StoreWriter) async throws -> Void) async throws {
-        try await BlockingThreads.run(workers: 2) { threads in
+    func withService(
+        budget: Int = 5, workers: Int = 2, parsing: any ArticleParsing = InlineParsing(), _ body: (IngestService, StoreWriter) async throws -> Void
+    ) async throws {
+        try await BlockingThreads.run(workers: workers) { threads in
             let writer = fixture.writer(budget: budget)
             let state = DaemonState(settings: fixture.settings, countsAtStart: try fixture.store.stats())
             let service = IngestService(
-                state: state, queue: queue, writer: writer, directories: fixture.directories, threads: threads, parsing: InlineParsing(),
-                clock: clock, logger: Logger(label: "test"))
+                state: state, queue: queue, writer: writer, directories: fixture.directories, claims: fixture.claims, threads: threads,
+                parsing: parsing, clock: clock, logger: Logger(label: "test"))
             try await body(service, writer)
         }
     }
@@ -65,7 +67,7 @@ import TidingsTesting
             fixture.store.failNext(2, with: .diskFull)
 
             #expect(try await service.processDueBatch())
-            #expect(fixture.inboxNames == ["a.txt"], "a file left the inbox although its commit failed")
+            #expect(fixture.waitingNames == ["a.txt"], "a file left the inbox although its commit failed")
             #expect(writer.problem == "commits paused: the store's disk is full (1 failed)")
             #expect(try await !service.processDueBatch(), "retried before the pause ended")
 
@@ -78,7 +80,7 @@ import TidingsTesting
             #expect(try await service.processDueBatch())
 
             #expect(writer.problem == nil)
-            #expect(fixture.inboxNames.isEmpty)
+            #expect(fixture.waitingNames.isEmpty)
             #expect(try fixture.journal().count == 1)
             #expect(fixture.store.closeCount == 0, "a full disk does not need the store reopened")
         }
@@ -93,7 +95,7 @@ import TidingsTesting
             #expect(fixture.store.closeCount == 1)
             clock.advance(by: .seconds(1))
             await #expect(throws: DaemonError.self) { try await service.processDueBatch() }
-            #expect(fixture.inboxNames == ["a.txt"])
+            #expect(fixture.waitingNames == ["a.txt"])
             #expect(try fixture.journal().isEmpty)
         }
     }

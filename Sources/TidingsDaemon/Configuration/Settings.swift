@@ -56,6 +56,11 @@ package struct Settings: Sendable, Equatable {
     package var settleMilliseconds = 500
     /// `inbox.rescan_seconds`: a full rescan this often catches anything inotify missed.
     package var rescanSeconds = 60
+    /// `inbox.refuse_own_files`: refuse files owned by the user the daemon runs as. Under
+    /// systemd the service has a user of its own that no producer is, so such a file can
+    /// only be one of the service's own files linked or moved into the inbox; the unit
+    /// turns this on. Off by default, for a daemon run by hand as the user who drops files.
+    package var refuseOwnFiles = false
     /// `inbox.max_attempts`: a file that was being read each of the last this many times the
     /// daemon stopped unexpectedly (a crash, a kill, the watchdog) is quarantined unread.
     package var maxAttempts = 2

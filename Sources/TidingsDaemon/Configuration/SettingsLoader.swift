@@ -89,6 +89,7 @@ package enum SettingsLoader {
         settings.settleMilliseconds = inbox.int(forKey: "settle_ms", default: settings.settleMilliseconds)
         settings.rescanSeconds = inbox.int(forKey: "rescan_seconds", default: settings.rescanSeconds)
         settings.maxAttempts = inbox.int(forKey: "max_attempts", default: settings.maxAttempts)
+        settings.refuseOwnFiles = inbox.bool(forKey: "refuse_own_files", default: settings.refuseOwnFiles)
         return settings
     }
 

@@ -43,7 +43,9 @@ package struct InboxDirectories: Sendable, Equatable {
 
     private static func ensureDirectory(_ path: String, key: String) throws(DaemonError) -> UInt64 {
         if !FileSystem.exists(path) {
-            do { try FileSystem.makeDirectory(path, permissions: [.ownerReadWriteExecute, .groupReadExecute]) } catch {
+            // The daemon's alone: producers must not read what others sent, nor reach into
+            // a quarantined directory of theirs.
+            do { try FileSystem.makeDirectory(path, permissions: [.ownerReadWriteExecute]) } catch {
                 throw DaemonError(.setup, "cannot create \(path) (\(error.errno.description.lowercased())): create it or set \(key)")
             }
         }

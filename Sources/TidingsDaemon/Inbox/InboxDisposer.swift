@@ -3,8 +3,10 @@ import LinuxSystem
 import SystemPackage
 import TidingsCore
 
-/// Takes files out of the inbox once their outcomes are committed: deletes or archives a
-/// stored file, quarantines a rejected one with a `NAME.reason.json` beside it.
+/// Takes files away once their outcomes are committed: deletes or archives a stored file,
+/// quarantines a rejected one — whatever it is, a link, a FIFO, a directory — with a
+/// `NAME.reason.json` beside it. The daemon disposes of files from the claims directory,
+/// where no producer can swap them, into directories no producer can enter (0700).
 ///
 /// Directories are fsynced once per batch, after all its files moved, so the whole batch's
 /// removals are durable together, after the commit that made them safe.
@@ -15,27 +17,26 @@ package struct InboxDisposer: FileDisposing {
         self.directories = directories
     }
 
-    package func dispose(_ outcomes: [IngestOutcome]) -> BatchDisposal {
-        var touchedRejected = false
-        var touchedArchive = false
-        let disposals = outcomes.map { outcome in
-            let disposal = dispose(outcome)
-            if case .quarantined = disposal { touchedRejected = true }
-            if case .archived = disposal { touchedArchive = true }
+    package func dispose(_ outcomes: [IngestOutcome], at paths: [String]) -> BatchDisposal {
+        var touched: Set<String> = []
+        let disposals = zip(outcomes, paths).map { outcome, path in
+            let disposal = dispose(outcome, at: path)
+            switch disposal {
+            case .deleted: touched.insert(Self.parent(of: path))
+            case .quarantined(let target), .archived(let target): touched.formUnion([Self.parent(of: path), Self.parent(of: target)])
+            case .kept, .alreadyGone, .leftInPlace: break
+            }
             return disposal
         }
         do throws(SystemCallError) {
-            try FileSystem.fsyncDirectory(directories.inbox)
-            if touchedRejected { try FileSystem.fsyncDirectory(directories.rejected) }
-            if touchedArchive, let archive = directories.archive { try FileSystem.fsyncDirectory(archive) }
+            for directory in touched.sorted() { try FileSystem.fsyncDirectory(directory) }
             return BatchDisposal(disposals: disposals)
         } catch {
             return BatchDisposal(disposals: disposals, syncFailure: error)
         }
     }
 
-    private func dispose(_ outcome: IngestOutcome) -> Disposal {
-        let source = directories.path(outcome.file)
+    private func dispose(_ outcome: IngestOutcome, at source: String) -> Disposal {
         do throws(SystemCallError) {
             if outcome.kind == .rejected {
                 let target = freeName(for: outcome.file, in: directories.rejected)
@@ -63,15 +64,33 @@ package struct InboxDisposer: FileDisposing {
         }
     }
 
-    /// `name`, or `name.1`, `name.2`, … whichever is free (with its sidecar name) in `directory`.
+    /// `name`, or `name.1`, `name.2`, … whichever is free (with its sidecar name) in
+    /// `directory`. A name too long to take a sidecar's `.reason.json` (file names have at
+    /// most 255 bytes) is shortened, keeping its start and a hash of the whole.
     private func freeName(for name: String, in directory: String) -> String {
-        var candidate = directory + "/" + name
+        let base = Self.fitting(name)
+        var candidate = directory + "/" + base
         var counter = 0
         while FileSystem.exists(candidate) || FileSystem.exists(candidate + ".reason.json") {
             counter += 1
-            candidate = directory + "/" + name + ".\(counter)"
+            candidate = directory + "/" + base + ".\(counter)"
         }
         return candidate
+    }
+
+    /// Room for `.reason.json` and a counter within the 255 bytes of a file name.
+    static let maxNameBytes = 255 - ".reason.json".utf8.count - 8
+
+    static func fitting(_ name: String) -> String {
+        guard name.utf8.count > maxNameBytes else { return name }
+        let hash = String(SHA256Hex.of(Array(name.utf8)).prefix(16))
+        var start = ""
+        for character in name where start.utf8.count + character.utf8.count <= maxNameBytes - 17 { start.append(character) }
+        return start + "~" + hash
+    }
+
+    private static func parent(of path: String) -> String {
+        String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
     }
 
     /// `NAME.reason.json`: why the file was rejected, and its journal entry.

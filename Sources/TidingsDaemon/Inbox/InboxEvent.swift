@@ -1,4 +1,5 @@
 import LinuxSystem
+import TidingsStore
 
 /// What the watcher reports about the inbox.
 enum InboxEvent: Sendable, Equatable {
@@ -21,18 +22,36 @@ package enum InboxEntrySource: Sendable, Equatable {
     case scanned
 }
 
-/// One inbox entry waiting to be looked at.
+/// One inbox entry waiting to be looked at: a name in the inbox, or a file already claimed
+/// (moved to the claims directory) and waiting to be read.
 package struct InboxEntry: Sendable, Equatable {
+    /// Its name in the inbox: what the journal records.
     package let name: String
     package let source: InboxEntrySource
     /// How the file looked when it was last looked at, and when: it is read once it has
     /// looked the same for the settle window.
     package var observed: Observation?
+    /// Set once the file is claimed.
+    package var claim: Claim?
+    /// A file that was being read when an earlier run of the daemon stopped: it is read
+    /// alone, so that if it stops the daemon again no other file is blamed with it.
+    package var isSuspect = false
 
-    package init(name: String, source: InboxEntrySource, observed: Observation? = nil) {
+    package init(name: String, source: InboxEntrySource, observed: Observation? = nil, claim: Claim? = nil, isSuspect: Bool = false) {
         self.name = name
         self.source = source
         self.observed = observed
+        self.claim = claim
+        self.isSuspect = isSuspect
+    }
+
+    /// Where the entry is: a name in the inbox, or a token in the claims directory. A file
+    /// claimed and a new file delivered under its name are two entries.
+    package var key: Key { claim.map { .claimed($0.token) } ?? .inbox(name) }
+
+    package enum Key: Hashable, Sendable {
+        case inbox(String)
+        case claimed(String)
     }
 }
 

@@ -9,12 +9,11 @@ import Synchronization
 package final class InboxQueue: Sendable {
     private struct Pending {
         var due: ContinuousClock.Instant
-        var source: InboxEntrySource
-        var observed: Observation?
+        var entry: InboxEntry
     }
 
     private struct State {
-        var pending: [String: Pending] = [:]
+        var pending: [InboxEntry.Key: Pending] = [:]
         var waiter: CheckedContinuation<Void, Never>?
         var signalled = false
         var closed = false
@@ -31,14 +30,15 @@ package final class InboxQueue: Sendable {
     /// means the file must settle again from scratch.
     package func add(_ name: String, source: InboxEntrySource, now: ContinuousClock.Instant) {
         update { pending in
-            guard var existing = pending[name] else {
-                pending[name] = Pending(due: now, source: source)
+            let key = InboxEntry.Key.inbox(name)
+            guard var existing = pending[key] else {
+                pending[key] = Pending(due: now, entry: InboxEntry(name: name, source: source))
                 return
             }
             existing.due = min(existing.due, now)
-            if source != .scanned { existing.source = source }
-            if source == .written { existing.observed = nil }
-            pending[name] = existing
+            let observed = source == .written ? nil : existing.entry.observed
+            existing.entry = InboxEntry(name: name, source: source == .scanned ? existing.entry.source : source, observed: observed)
+            pending[key] = existing
         }
     }
 
@@ -46,19 +46,31 @@ package final class InboxQueue: Sendable {
     /// file again meanwhile, that newer news wins.
     package func putBack(_ entry: InboxEntry, due: ContinuousClock.Instant) {
         update { pending in
-            if pending[entry.name] == nil {
-                pending[entry.name] = Pending(due: due, source: entry.source, observed: entry.observed)
-            }
+            if pending[entry.key] == nil { pending[entry.key] = Pending(due: due, entry: entry) }
         }
     }
 
     /// Takes up to `limit` entries that are due at `now`, earliest first; none while paused.
+    /// A suspect (see ``InboxEntry/isSuspect``) is due before anything else, and alone.
     package func takeDue(limit: Int, now: ContinuousClock.Instant) -> [InboxEntry] {
         state.withLock { state in
             if let pausedUntil = state.pausedUntil, now < pausedUntil { return [] }
-            let due = state.pending.filter { $0.value.due <= now }.sorted { $0.value.due < $1.value.due }.prefix(limit)
-            for (name, _) in due { state.pending[name] = nil }
-            return due.map { InboxEntry(name: $0.key, source: $0.value.source, observed: $0.value.observed) }
+            let due = state.pending.filter { $0.value.due <= now }
+            if let suspect = due.first(where: { $0.value.entry.isSuspect }) {
+                state.pending[suspect.key] = nil
+                return [suspect.value.entry]
+            }
+            let taken = due.sorted { $0.value.due < $1.value.due }.prefix(limit).filter { !$0.value.entry.isSuspect }
+            for (key, _) in taken { state.pending[key] = nil }
+            return taken.map(\.value.entry)
+        }
+    }
+
+    /// Takes every pending entry out of the queue, open or closed, due or not.
+    package func takeAll() -> [InboxEntry] {
+        state.withLock { state in
+            defer { state.pending = [:] }
+            return state.pending.values.map(\.entry)
         }
     }
 
@@ -101,7 +113,7 @@ package final class InboxQueue: Sendable {
         }?.resume()
     }
 
-    private func update(_ change: (inout [String: Pending]) -> Void) {
+    private func update(_ change: (inout [InboxEntry.Key: Pending]) -> Void) {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
             guard !state.closed else { return nil }
             change(&state.pending)

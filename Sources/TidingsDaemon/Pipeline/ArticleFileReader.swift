@@ -26,11 +26,23 @@ package struct ArticleFileReader: Sendable {
     package var followsSymbolicLinks: Bool
     /// Whether to refuse files a writer still holds open or changes while they are read.
     package var watchesWriters: Bool
+    /// Whether a file with more than one hard link is refused: in a directory others can
+    /// write, such a link may name a file the producer could not read itself (where
+    /// `fs.protected_hardlinks` is off).
+    package var refusesHardLinks: Bool
+    /// Files owned by this user are refused: the service's own user, which no producer is,
+    /// so such a file in the inbox can only be one of the service's own, linked or moved in.
+    package var refusedOwner: UInt32?
 
-    package init(maxFileBytes: Int, followsSymbolicLinks: Bool, watchesWriters: Bool = false) {
+    package init(
+        maxFileBytes: Int, followsSymbolicLinks: Bool, watchesWriters: Bool = false, refusesHardLinks: Bool = false,
+        refusedOwner: UInt32? = nil
+    ) {
         self.maxFileBytes = maxFileBytes
         self.followsSymbolicLinks = followsSymbolicLinks
         self.watchesWriters = watchesWriters
+        self.refusesHardLinks = refusesHardLinks
+        self.refusedOwner = refusedOwner
     }
 
     package func read(_ path: String) -> Result {
@@ -48,6 +60,12 @@ package struct ArticleFileReader: Sendable {
             let size = Int(status.size)
             guard status.type == .regular else {
                 return .rejected(Rejection(.notRegularFile, "not a regular file (\(status.type.reasonPhrase))"), size: nil)
+            }
+            if refusesHardLinks, status.linkCount > 1 {
+                return .rejected(Rejection(.refused, "refused: it has \(status.linkCount) hard links (a file linked from elsewhere is never read)"), size: nil)
+            }
+            if let refusedOwner, status.userID.rawValue == refusedOwner {
+                return .rejected(Rejection(.refused, "refused: it belongs to the service's own user (uid \(refusedOwner)), which producers never are (inbox.refuse_own_files)"), size: nil)
             }
             guard size <= maxFileBytes else {
                 return .rejected(Rejection(.tooLarge, "too large (\(size) bytes; the limit is \(maxFileBytes))"), size: size)

@@ -5,9 +5,9 @@ import TidingsCore
 /// The daemon takes them out of the inbox (``InboxDisposer``); `tidings ingest` leaves the
 /// files it was given alone (``KeepFiles``).
 package protocol FileDisposing: Sendable {
-    /// Disposes of a committed batch's files, in order, and makes that durable. Blocks:
-    /// the pipeline calls it on a thread of its own.
-    func dispose(_ outcomes: [IngestOutcome]) -> BatchDisposal
+    /// Disposes of a committed batch's files, in order, each at its path, and makes that
+    /// durable. Blocks: the pipeline calls it on a thread of its own.
+    func dispose(_ outcomes: [IngestOutcome], at paths: [String]) -> BatchDisposal
 }
 
 /// What happened to one file after its outcome was committed.
@@ -22,6 +22,13 @@ package enum Disposal: Sendable, Equatable {
     /// It could not be moved; it stays where it is and the reason is logged. The file's
     /// identity then, when it could be read, lets rescans leave it alone while it is unchanged.
     case leftInPlace(String, FileIdentity?)
+}
+
+extension Disposal {
+    package var isLeftInPlace: Bool {
+        if case .leftInPlace = self { return true }
+        return false
+    }
 }
 
 /// The disposals of one batch, in the order of its outcomes.
@@ -41,7 +48,7 @@ package struct BatchDisposal: Sendable {
 package struct KeepFiles: FileDisposing {
     package init() {}
 
-    package func dispose(_ outcomes: [IngestOutcome]) -> BatchDisposal {
+    package func dispose(_ outcomes: [IngestOutcome], at paths: [String]) -> BatchDisposal {
         BatchDisposal(disposals: outcomes.map { _ in .kept })
     }
 }

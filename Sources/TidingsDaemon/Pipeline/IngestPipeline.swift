@@ -1,4 +1,5 @@
 import Foundation
+import LinuxSystem
 import TidingsCore
 import TidingsStore
 
@@ -12,19 +13,24 @@ import TidingsStore
 /// cooperative pool, where it could starve the tasks that ping the watchdog and keep the
 /// status current.
 package struct IngestPipeline: Sendable {
-    /// Files named on the command line: links are followed, nothing waits for writers.
-    /// The daemon's inbox: links are never followed and files a writer holds are retried.
-    package enum Mode: Sendable {
-        case commandLine
+    /// Files named on the command line: nothing waits for writers, and symbolic links are
+    /// followed only when asked. The daemon's inbox: links are never followed, files a
+    /// writer holds are retried, hard-linked files (and, if configured, the service's own)
+    /// are refused.
+    package enum Mode: Sendable, Equatable {
+        case commandLine(followingSymbolicLinks: Bool)
         case inbox
+
+        var followsSymbolicLinks: Bool { self == .commandLine(followingSymbolicLinks: true) }
     }
 
-    /// What preparing one inbox entry gave.
+    /// What reading one claimed inbox entry gave.
     package enum EntryPreparation: Sendable {
-        case skip
-        /// Not ready: look again at `until`.
-        case wait(until: ContinuousClock.Instant, observed: Observation?)
         case item(IngestItem)
+        /// A writer still holds it open: look again at `until`.
+        case busy(until: ContinuousClock.Instant)
+        /// The batch ran out of time before this file was begun: it waits for the next.
+        case notStarted
     }
 
     package let parsing: any ArticleParsing
@@ -47,7 +53,9 @@ package struct IngestPipeline: Sendable {
         limits = settings.limits
         budget = settings.parseBudget
         reader = ArticleFileReader(
-            maxFileBytes: settings.limits.maxFileBytes, followsSymbolicLinks: mode == .commandLine, watchesWriters: mode == .inbox)
+            maxFileBytes: settings.limits.maxFileBytes, followsSymbolicLinks: mode.followsSymbolicLinks,
+            watchesWriters: mode == .inbox, refusesHardLinks: mode == .inbox,
+            refusedOwner: mode == .inbox && settings.refuseOwnFiles ? FileSystem.effectiveUserID : nil)
         replaysJournal = mode == .inbox
         deduplicator = settings.deduplicator
         batchSize = settings.batchSize
@@ -69,21 +77,32 @@ package struct IngestPipeline: Sendable {
         }
     }
 
-    /// Prepares inbox entries: each is checked first (``EntryCheck``), then read, parsed and
-    /// fingerprinted when it is ready, in parallel, keeping their order.
-    package func prepare(entries: [InboxEntry], check: EntryCheck, now: ContinuousClock.Instant) async throws -> [EntryPreparation] {
+    /// Looks at inbox entries without opening them (``EntryCheck``), in parallel.
+    package func check(_ entries: [InboxEntry], with check: EntryCheck, now: ContinuousClock.Instant) async throws -> [EntryCheck.Verdict] {
+        try await fanOut(entries) { check.check($0, now: now) }
+    }
+
+    /// Reads, parses and fingerprints claimed entries, in parallel, keeping their order. A
+    /// file whose turn comes after `deadline` on `clock` is not begun; `progress` is called
+    /// as each file is done.
+    package func read(
+        _ entries: [InboxEntry], with check: EntryCheck, clock: any DaemonClock, deadline: ContinuousClock.Instant,
+        progress: @escaping @Sendable () -> Void = {}
+    ) async throws -> [EntryPreparation] {
         try await fanOut(entries) { entry in
-            switch check.check(entry, now: now) {
-            case .skip: return .skip
-            case .wait(let until, let observed): return .wait(until: until, observed: observed)
-            case .reject(let rejection): return .item(rejected(entry.name, rejection, size: nil))
-            case .read:
-                switch read(path: check.directories.path(entry.name), name: entry.name) {
-                case .item(let item): return .item(item)
-                case .busy: return .wait(until: now + check.busyRetry, observed: nil)
-                }
+            let now = clock.now
+            guard now < deadline else { return .notStarted }
+            defer { progress() }
+            switch read(path: check.path(of: entry), name: entry.name) {
+            case .item(let item): return .item(item)
+            case .busy: return .busy(until: now + check.busyRetry)
             }
         }
+    }
+
+    /// An item for a file rejected without being read.
+    package func rejected(_ name: String, _ rejection: Rejection) -> IngestItem {
+        rejected(name, rejection, size: nil)
     }
 
     /// Commits a batch in one transaction; when this returns, every outcome is durable.
@@ -93,10 +112,11 @@ package struct IngestPipeline: Sendable {
         return try await threads.onWriter { try store.commit(items, deduplicator: deduplicator) }
     }
 
-    /// Disposes of a committed batch's files. Call only with outcomes that are committed.
-    package func dispose(_ outcomes: [IngestOutcome]) async throws -> BatchDisposal {
+    /// Disposes of a committed batch's files, each at its path. Call only with outcomes
+    /// that are committed.
+    package func dispose(_ outcomes: [IngestOutcome], at paths: [String]) async throws -> BatchDisposal {
         let disposer = self.disposer
-        return try await threads.onWriter { disposer.dispose(outcomes) }
+        return try await threads.onWriter { disposer.dispose(outcomes, at: paths) }
     }
 
     // MARK: The whole path, for files named on the command line
@@ -115,7 +135,7 @@ package struct IngestPipeline: Sendable {
         for index in batches.indices {
             async let following = index + 1 < batches.count ? prepare(paths: batches[index + 1]) : []
             let outcomes = try await commit(prepared, into: store)
-            let disposal = try await dispose(outcomes)
+            let disposal = try await dispose(outcomes, at: outcomes.map(\.file))
             for (outcome, disposal) in zip(outcomes, disposal.disposals) { try onOutcome(outcome, disposal) }
             prepared = try await following
         }

@@ -17,12 +17,13 @@ import UnixSignals
 /// reverse order: control announces the stop, the watch ends, the batch in flight finishes,
 /// and the status goes last.
 ///
-/// READY=1 is sent once the store is open, the watch is established and the start-up scan
-/// is queued — in that order, so nothing that arrives during start-up is missed.
+/// READY=1 is sent once the store is open, the watch is established, the files an earlier
+/// run was reading are back in the queue (``ClaimRecovery``) and the start-up scan is
+/// queued — in that order, so nothing that arrives during start-up is missed.
 package struct Daemon {
     private let settings: Settings
     private let directories: InboxDirectories
-    private let store: any ArticleStore
+    private let store: any DaemonStore
     private let countsAtStart: StoreStats
     private let configPath: String?
     private let flags: [String: String]
@@ -71,6 +72,30 @@ package struct Daemon {
             throw DaemonError(.watch, "cannot watch the inbox \(directories.inbox): \(error)")
         }
         defer { watcher.stop() }
+        let claims = try ClaimsDirectory(inbox: directories.inbox, rejected: directories.rejected)
+        let (directories, maxAttempts, logger) = (self.directories, settings.maxAttempts, self.logger)
+        let found: ClaimRecovery.Found
+        do {
+            found = try await threads.onWriter {
+                try ClaimRecovery.recover(claims, store: writer.store(), directories: directories, maxAttempts: maxAttempts, logger: logger)
+            }
+        } catch let error as SystemCallError {
+            throw DaemonError(.setup, "cannot list the claims directory \(claims.path): \(error)")
+        }
+        for suspect in found.suspects { queue.putBack(suspect, due: clock.now) }
+        if !found.committed.isEmpty {
+            // Committed before the last stop, not yet disposed of: disposed of now, and the
+            // claims of those now gone released.
+            let committed = found.committed
+            let disposal = try await threads.onWriter {
+                let disposal = InboxDisposer(directories: directories).dispose(committed.map(\.outcome), at: committed.map(\.path))
+                let gone = zip(committed, disposal.disposals).filter { !$0.1.isLeftInPlace }.map { URL(fileURLWithPath: $0.0.path).lastPathComponent }
+                _ = try writer.store().recordAttempts([], releasing: gone)
+                return disposal
+            }
+            let log = OutcomeLog(logger: logger, state: state, leftInPlace: LeftInPlace())
+            for (outcome, disposed) in zip(committed.map(\.outcome), disposal.disposals) { log.record(outcome, disposed) }
+        }
         let waiting = try await WatchService.scan(directories.inbox, into: queue, threads: threads, now: clock.now)
         logger.info("watching \(directories.inbox)", metadata: [
             "inbox": .string(directories.inbox), "store": .string(writer.path), "backlog": .stringConvertible(waiting),
@@ -84,8 +109,8 @@ package struct Daemon {
         let services: [any Service] = [
             status,
             IngestService(
-                state: state, queue: queue, writer: writer, directories: directories, threads: threads, parsing: parsing, clock: clock,
-                logger: logger),
+                state: state, queue: queue, writer: writer, directories: directories, claims: claims, threads: threads, parsing: parsing,
+                clock: clock, logger: logger),
             WatchService(watcher: watcher, queue: queue, state: state, threads: threads, clock: clock, logger: logger),
             ControlService(state: state, notifier: notifier, statusLine: { status.statusLine }, logger: logger) {
                 try await SettingsLoader.load(configPath: configPath, flags: flags, environment: environment)

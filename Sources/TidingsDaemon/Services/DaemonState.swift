@@ -9,7 +9,8 @@ package final class DaemonState: Sendable {
     private let counts = Mutex([IngestOutcome.Kind: Int]())
     /// The store's counts when the daemon started; this run's counts are added to them.
     private let countsAtStart: StoreStats
-    private let busySince = Mutex<ContinuousClock.Instant?>(nil)
+    /// Since when the batch in flight runs, and when it last finished a file or a commit.
+    private let work = Mutex<(busySince: ContinuousClock.Instant?, lastProgress: ContinuousClock.Instant?)>((nil, nil))
 
     package init(settings: Settings, countsAtStart: StoreStats) {
         current = Mutex(settings)
@@ -48,14 +49,20 @@ package final class DaemonState: Sendable {
 
     // MARK: Health
 
-    package func batchStarted(at instant: ContinuousClock.Instant) { busySince.withLock { $0 = instant } }
+    package func batchStarted(at instant: ContinuousClock.Instant) { work.withLock { $0 = (instant, instant) } }
 
-    package func batchEnded() { busySince.withLock { $0 = nil } }
+    /// A file of the batch was read, or the batch committed.
+    package func madeProgress(at instant: ContinuousClock.Instant) { work.withLock { $0.lastProgress = instant } }
 
-    /// Healthy unless a batch has been running for `timeout` or longer: then the pipeline
-    /// is wedged, and the watchdog should stop being pinged so that systemd restarts us.
+    package func batchEnded() { work.withLock { $0 = (nil, nil) } }
+
+    /// Healthy while idle, or while the batch in flight finished a file or a commit within
+    /// `timeout`. A slow file does not stop the pings — its parse is bounded by its budget,
+    /// in a worker — but a pipeline where nothing finishes for the whole timeout is wedged
+    /// (a read that never returns), and then the pings stop so that systemd restarts us.
     package func isHealthy(at now: ContinuousClock.Instant, timeout: Duration) -> Bool {
-        guard let since = busySince.withLock({ $0 }) else { return true }
-        return now - since < timeout
+        let (busySince, lastProgress) = work.withLock { $0 }
+        guard busySince != nil, let lastProgress else { return true }
+        return now - lastProgress < timeout
     }
 }

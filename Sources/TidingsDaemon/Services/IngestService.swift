@@ -1,49 +1,68 @@
 import Logging
 import ServiceLifecycle
+import LinuxSystem
+import Synchronization
 import TidingsCore
 import TidingsStore
 
 /// Takes the inbox entries that are due through the ingest pipeline, a batch at a time:
-/// checks and prepares them, commits the ready ones, disposes of their files, and puts
-/// back what must wait. A batch that cannot be committed goes back to the queue whole,
-/// which pauses for as long as the ``StoreWriter`` says.
 ///
-/// On graceful shutdown no new batch starts and the one in flight finishes.
+/// 1. looks at them without opening them (``EntryCheck``) and takes the ready ones, up to
+///    `ingest.batch_max_bytes`;
+/// 2. claims them (``Claimer``): the attempt is recorded durably, then each file is moved
+///    into the claims directory, out of producers' reach;
+/// 3. reads, parses and fingerprints them, none begun after `ingest.batch_max_seconds`;
+/// 4. commits the batch, disposes of its files from the claims directory, and releases
+///    their claims with the next batch's.
+///
+/// What must wait goes back to the queue. A batch that cannot be committed goes back whole,
+/// and the queue pauses for as long as the ``StoreWriter`` says. On graceful shutdown no
+/// new batch starts and the one in flight finishes.
 package final class IngestService: Service {
     private let state: DaemonState
     private let queue: InboxQueue
     private let writer: StoreWriter
     private let directories: InboxDirectories
+    private let claims: ClaimsDirectory
     private let threads: BlockingThreads
     private let parsing: any ArticleParsing
     private let clock: any DaemonClock
     private let leftInPlace = LeftInPlace()
     private let log: OutcomeLog
     private let logger: Logger
+    /// Claims of files disposed of, released with the next batch's claims.
+    private let releases = Mutex<[String]>([])
 
     package init(
-        state: DaemonState, queue: InboxQueue, writer: StoreWriter, directories: InboxDirectories,
+        state: DaemonState, queue: InboxQueue, writer: StoreWriter, directories: InboxDirectories, claims: ClaimsDirectory,
         threads: BlockingThreads, parsing: any ArticleParsing, clock: any DaemonClock, logger: Logger
     ) {
-        self.parsing = parsing
         self.state = state
         self.queue = queue
         self.writer = writer
         self.directories = directories
+        self.claims = claims
         self.threads = threads
+        self.parsing = parsing
         self.clock = clock
         self.logger = logger
         log = OutcomeLog(logger: logger, state: state, leftInPlace: leftInPlace)
     }
 
     package func run() async throws {
-        try await withGracefulShutdownHandler {
-            while !queue.isClosed && !Task.isCancelled {
-                if try await !processDueBatch() { await queue.waitForWork(on: clock) }
+        do {
+            try await withGracefulShutdownHandler {
+                while !queue.isClosed && !Task.isCancelled {
+                    if try await !processDueBatch() { await queue.waitForWork(on: clock) }
+                }
+            } onGracefulShutdown: {
+                self.queue.close()
             }
-        } onGracefulShutdown: {
-            self.queue.close()
+        } catch {
+            try? await returnClaimedFiles()
+            throw error
         }
+        try? await returnClaimedFiles()
     }
 
     /// Takes the entries due now through the pipeline; false when none was due.
@@ -51,47 +70,137 @@ package final class IngestService: Service {
         let settings = state.settings
         let entries = queue.takeDue(limit: settings.batchSize, now: clock.now)
         guard !entries.isEmpty else { return false }
-        state.batchStarted(at: clock.now)
+        let started = clock.now
+        state.batchStarted(at: started)
         defer { state.batchEnded() }
         let pipeline = IngestPipeline(
             settings: settings, mode: .inbox, threads: threads, parsing: parsing, disposer: InboxDisposer(directories: directories))
-        let check = EntryCheck(directories: directories, settings: settings, leftInPlace: leftInPlace)
-        let preparations = try await pipeline.prepare(entries: entries, check: check, now: clock.now)
+        let check = EntryCheck(directories: directories, claims: claims, settings: settings, leftInPlace: leftInPlace)
+
+        let ready = try await readyEntries(entries, pipeline: pipeline, check: check, maxBytes: settings.batchMaxBytes)
+        guard !ready.isEmpty else { return true }
+        var claimed: [InboxEntry] = []
         var items: [IngestItem] = []
         var taken: [InboxEntry] = []
-        for (entry, preparation) in zip(entries, preparations) {
+        for outcome in try await claim(ready, maxAttempts: settings.maxAttempts) {
+            switch outcome {
+            case .read(let entry): claimed.append(entry)
+            case .exhausted(let entry):
+                var item = pipeline.rejected(entry.name, Claimer.exhaustedReason(attempts: entry.claim?.attempts ?? 0))
+                item.claimToken = entry.claim?.token
+                items.append(item)
+                taken.append(entry)
+            case .gone(let token): releases.withLock { $0.append(token) }
+            case .failed(let entry, let error, let token):
+                releases.withLock { $0.append(token) }
+                logger.error("cannot claim \(entry.name), it stays in the inbox: \(error)", metadata: ["file": .string(entry.name)])
+            }
+        }
+        let deadline = started + .seconds(settings.batchMaxSeconds)
+        let (state, clock) = (self.state, self.clock)
+        let preparations = try await pipeline.read(claimed, with: check, clock: clock, deadline: deadline) {
+            state.madeProgress(at: clock.now)
+        }
+        for (entry, preparation) in zip(claimed, preparations) {
             switch preparation {
+            case var .item(item):
+                item.claimToken = entry.claim?.token
+                items.append(item)
+                taken.append(entry)
+            case .busy(let until): queue.putBack(entry, due: until)
+            case .notStarted: queue.putBack(entry, due: clock.now)
+            }
+        }
+        guard !items.isEmpty else { return true }
+        try await commitAndDispose(items, of: taken, pipeline: pipeline, check: check)
+        return true
+    }
+
+    /// The entries to take now, in order: the ready ones up to `maxBytes` (at least one);
+    /// the others go back to the queue.
+    private func readyEntries(
+        _ entries: [InboxEntry], pipeline: IngestPipeline, check: EntryCheck, maxBytes: Int
+    ) async throws -> [InboxEntry] {
+        let now = clock.now
+        var ready: [InboxEntry] = []
+        var bytes = 0
+        for (entry, verdict) in zip(entries, try await pipeline.check(entries, with: check, now: now)) {
+            switch verdict {
             case .skip:
-                break
+                if let claim = entry.claim { releases.withLock { $0.append(claim.token) } }
             case .wait(let until, let observed):
                 var waiting = entry
                 waiting.observed = observed
                 queue.putBack(waiting, due: until)
-            case .item(let item):
-                items.append(item)
-                taken.append(entry)
+            case .ready(let size):
+                if !ready.isEmpty && bytes + size > maxBytes {
+                    queue.putBack(entry, due: now)
+                } else {
+                    ready.append(entry)
+                    bytes += size
+                }
             }
         }
-        guard !items.isEmpty else { return true }
+        return ready
+    }
+
+    private func claim(_ entries: [InboxEntry], maxAttempts: Int) async throws -> [Claimer.Claimed] {
+        let released = releases.withLock { tokens in defer { tokens = [] }; return tokens }
+        let (writer, directories, claims) = (self.writer, self.directories, self.claims)
+        do {
+            return try await threads.onWriter {
+                try Claimer(store: try writer.store(), directories: directories, claims: claims, maxAttempts: maxAttempts)
+                    .claim(entries, releasing: released)
+            }
+        } catch let error as StoreError {
+            releases.withLock { $0 += released }
+            try await commitFailed(error, putBack: entries)
+            return []
+        }
+    }
+
+    private func commitAndDispose(_ items: [IngestItem], of entries: [InboxEntry], pipeline: IngestPipeline, check: EntryCheck) async throws {
         let outcomes: [IngestOutcome]
         do {
             let writer = self.writer
             let store = try await threads.onWriter { try writer.store() }
             outcomes = try await pipeline.commit(items, into: store)
         } catch let error as StoreError {
-            try await commitFailed(error, putBack: taken)
-            return true
+            try await commitFailed(error, putBack: entries)
+            return
         }
         writer.succeeded()
-        let disposal = try await pipeline.dispose(outcomes)
-        for (outcome, disposed) in zip(outcomes, disposal.disposals) { log.record(outcome, disposed) }
+        state.madeProgress(at: clock.now)
+        let disposal = try await pipeline.dispose(outcomes, at: entries.map(check.path(of:)))
+        for (entry, (outcome, disposed)) in zip(entries, zip(outcomes, disposal.disposals)) {
+            log.record(outcome, disposed)
+            if case .leftInPlace = disposed { continue }
+            if let claim = entry.claim { releases.withLock { $0.append(claim.token) } }
+        }
         if let failure = disposal.syncFailure { logger.error("cannot fsync the inbox directories: \(failure)") }
-        return true
+    }
+
+    /// When the service ends — a graceful stop, or an error such as a store given up on —
+    /// files claimed but not committed (their commit failed, or a writer still held them) go
+    /// back to the inbox under their names, and every claim that can be released is. So only
+    /// the files of a crash stay claimed, and the next start blames nothing else.
+    private func returnClaimedFiles() async throws {
+        let waiting = queue.takeAll().compactMap { entry in entry.claim.map { (entry.name, $0.token) } }
+        let (directories, claims) = (self.directories, self.claims)
+        let returned = try await threads.onWriter {
+            waiting.filter { name, token in
+                (try? FileSystem.renameWithoutReplacing(claims.path(token), directories.path(name))) != nil
+            }.map(\.1)
+        }
+        let released = releases.withLock { tokens in defer { tokens = [] }; return tokens } + returned
+        guard !released.isEmpty else { return }
+        let writer = self.writer
+        _ = try await threads.onWriter { try writer.store().recordAttempts([], releasing: released) }
     }
 
     /// Puts a batch that could not be committed back in the queue, and holds the queue for
     /// the pause the writer asks for (or stops the daemon when it says so). Nothing of the
-    /// batch was acknowledged: its files are all still in the inbox.
+    /// batch was acknowledged: its files are in the inbox or the claims directory.
     private func commitFailed(_ error: StoreError, putBack entries: [InboxEntry]) async throws {
         let now = clock.now
         for entry in entries { queue.putBack(entry, due: now) }

@@ -2,6 +2,9 @@ import Logging
 import Synchronization
 import TidingsStore
 
+/// What the daemon writes to: the articles and journal, and its claims.
+package typealias DaemonStore = ArticleStore & ClaimStore
+
 /// The daemon's connection to the store for writing, and what is done when a commit
 /// fails: ``CommitRetry`` decides, this carries it out — closes and reopens the store
 /// after an I/O error, logs every failure, keeps the reason for the status line, and
@@ -10,17 +13,17 @@ import TidingsStore
 /// Opening and closing block: callers run them on the writer thread.
 package final class StoreWriter: Sendable {
     /// Opens the store anew (after an I/O error closed it).
-    package typealias Opener = @Sendable () throws(StoreError) -> any ArticleStore
+    package typealias Opener = @Sendable () throws(StoreError) -> any DaemonStore
 
     package let path: String
     private let opener: Opener
     private let logger: Logger
     /// The open store; nil after an I/O error closed it, until it is reopened.
-    private let open: Mutex<(any ArticleStore)?>
+    private let open: Mutex<(any DaemonStore)?>
     private let retry: Mutex<CommitRetry>
     private let problemNow = Mutex<String?>(nil)
 
-    package init(store: any ArticleStore, path: String, retry: CommitRetry, logger: Logger, reopen opener: @escaping Opener) {
+    package init(store: any DaemonStore, path: String, retry: CommitRetry, logger: Logger, reopen opener: @escaping Opener) {
         self.path = path
         self.opener = opener
         open = Mutex(store)
@@ -33,7 +36,7 @@ package final class StoreWriter: Sendable {
     package var problem: String? { problemNow.withLock { $0 } }
 
     /// The open store, or a newly opened one after an I/O error closed it.
-    package func store() throws(StoreError) -> any ArticleStore {
+    package func store() throws(StoreError) -> any DaemonStore {
         if let store = open.withLock({ $0 }) { return store }
         let reopened = try opener()
         open.withLock { $0 = reopened }

@@ -5,7 +5,7 @@ import TidingsStore
 /// A real SQLite store whose next commits fail with the errors a test lines up: a full
 /// disk, a busy store, an I/O error, as SQLite would report them. Everything else is the
 /// real store's.
-final class FlakyStore: ArticleStore {
+final class FlakyStore: ArticleStore, ClaimStore {
     let real: SQLiteStore
     private let failures = Mutex<[StoreError]>([])
     private let closed = Mutex(0)
@@ -37,4 +37,8 @@ final class FlakyStore: ArticleStore {
         try real.forEachJournalEntry(after: sequence, body)
     }
     func verify() throws -> VerificationReport { try real.verify() }
+    func recordAttempts(_ files: [(token: String, file: String)], releasing released: [String]) throws -> [Claim] {
+        try real.recordAttempts(files, releasing: released)
+    }
+    func claims() throws -> [Claim] { try real.claims() }
 }

@@ -12,6 +12,7 @@ final class InboxFixture: @unchecked Sendable {
     let root = TemporaryDirectory("tidings-inbox")
     var settings = Settings()
     let directories: InboxDirectories
+    let claims: ClaimsDirectory
     let store: FlakyStore
 
     init(settleMilliseconds: Int = 500, configure: (inout Settings) -> Void = { _ in }) throws {
@@ -22,16 +23,33 @@ final class InboxFixture: @unchecked Sendable {
         settings.settleMilliseconds = settleMilliseconds
         configure(&settings)
         directories = try InboxDirectories(settings: settings)
+        claims = try ClaimsDirectory(inbox: directories.inbox, rejected: directories.rejected)
         store = FlakyStore(try settings.openStore(.readWrite))
     }
 
     var inbox: String { directories.inbox }
-    var inboxNames: [String] { ((try? FileManager.default.contentsOfDirectory(atPath: inbox)) ?? []).sorted() }
+    /// The inbox's entries, without the claims directory.
+    var inboxNames: [String] { ((try? FileManager.default.contentsOfDirectory(atPath: inbox)) ?? []).filter { $0 != ClaimsDirectory.name }.sorted() }
+    /// The files waiting, in the inbox or claimed: the inbox's names and the names of the
+    /// claimed files.
+    var waitingNames: [String] {
+        let claimed = (try? store.claims()) ?? []
+        return (inboxNames + claimed.filter { claimedNames.contains($0.token) }.map(\.file)).sorted()
+    }
+
+    /// The files in the claims directory.
+    var claimedNames: [String] { ((try? FileManager.default.contentsOfDirectory(atPath: claims.path)) ?? []).sorted() }
+    func names(in directory: String) -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted() }
+
+    /// An entry check over this fixture's directories.
+    func check(_ leftInPlace: LeftInPlace = LeftInPlace()) -> EntryCheck {
+        EntryCheck(directories: directories, claims: claims, settings: settings, leftInPlace: leftInPlace)
+    }
 
     /// Writes a file elsewhere and renames it in, over any file of that name: the Maildir way.
     @discardableResult
     func deliver(_ name: String, _ text: String) throws -> String {
-        let staged = root.path(".staged-\(name)")
+        let staged = root.path(".staged-\(UUID().uuidString)")
         try Data(text.utf8).write(to: URL(fileURLWithPath: staged))
         guard rename(staged, inbox + "/" + name) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         return inbox + "/" + name

@@ -1,0 +1,57 @@
+import LinuxSystem
+import Logging
+import TidingsCore
+import TidingsStore
+
+/// What the daemon finds at start in the claims directory: the files it was reading when
+/// it last stopped without finishing them.
+///
+/// A file whose claim a commit marked was recorded already: it is only disposed of (its
+/// outcome replayed), never read again. Every other claimed file is a suspect: it goes back
+/// to the queue to be read again, alone (or to be quarantined, if reading it has stopped
+/// the daemon `inbox.max_attempts` times). A claim whose file is gone was disposed of
+/// already and is released. A file without a claim (the store was replaced meanwhile) goes
+/// back to the inbox under its token, to be taken afresh.
+enum ClaimRecovery {
+    struct Found {
+        /// To read again, alone, or to quarantine unread.
+        var suspects: [InboxEntry] = []
+        /// Committed but not disposed of: each with the path it is at.
+        var committed: [(outcome: IngestOutcome, path: String)] = []
+    }
+
+    /// Blocks: run it on the writer thread before the daemon takes new files.
+    static func recover(
+        _ claims: ClaimsDirectory, store: any ClaimStore, directories: InboxDirectories, maxAttempts: Int, logger: Logger
+    ) throws -> Found {
+        let tokens = Set(try claims.tokens())
+        let recorded = try store.claims()
+        var found = Found()
+        var released: [String] = []
+        for claim in recorded {
+            guard tokens.contains(claim.token) else {
+                released.append(claim.token)
+                continue
+            }
+            if let outcome = claim.committed {
+                found.committed.append((outcome, claims.path(claim.token)))
+                continue
+            }
+            found.suspects.append(InboxEntry(name: claim.file, source: .movedIn, claim: claim, isSuspect: true))
+            let what = claim.attempts >= maxAttempts ? "it is quarantined unread" : "it is read again, alone"
+            logger.warning("tidings stopped while reading \(claim.file) (\(claim.attempts) of \(maxAttempts) attempts); \(what)", metadata: [
+                "file": .string(claim.file), "attempts": .stringConvertible(claim.attempts),
+            ])
+        }
+        for token in tokens.subtracting(recorded.map(\.token)).sorted() {
+            do {
+                try FileSystem.renameWithoutReplacing(claims.path(token), directories.path(token))
+                logger.warning("a claimed file without a claim went back to the inbox as \(token)", metadata: ["file": .string(token)])
+            } catch {
+                logger.error("a claimed file without a claim cannot go back to the inbox: \(error)", metadata: ["file": .string(token)])
+            }
+        }
+        _ = try store.recordAttempts([], releasing: released)
+        return found
+    }
+}
