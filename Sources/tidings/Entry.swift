@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LinuxSystem
+import TidingsCore
 import TidingsDaemon
 import TidingsStore
 
@@ -68,7 +69,7 @@ enum Entry {
             let code = Tidings.exitCode(for: error)
             if code == .success || error is CleanExit { Tidings.exit(withError: error) }
             if code == .validationFailure {
-                printError(Tidings.fullMessage(for: error))
+                printError(Tidings.fullMessage(for: error), keepingLineBreaks: true)
                 status = ExitStatus.usage
             } else {
                 printError("\(error)")
@@ -85,7 +86,8 @@ struct CommandFailure: Error {
     init(_ message: String) { self.message = message }
 }
 
-/// Writes `tidings: message` to standard error.
-func printError(_ message: String) {
-    StandardError.write("tidings: " + message + "\n")
+/// Writes `tidings: message` to standard error, on one line: a message may quote a file
+/// name or a reason that a producer wrote.
+func printError(_ message: String, keepingLineBreaks: Bool = false) {
+    StandardError.write("tidings: " + TerminalText.escaped(message, keepingLineBreaks: keepingLineBreaks) + "\n")
 }

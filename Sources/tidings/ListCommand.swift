@@ -28,7 +28,7 @@ struct ListCommand: AsyncParsableCommand {
         for article in try store.list(limit: limit, includeVariants: all) {
             if json { print(Presentation.summaryJSON(article).rendered); continue }
             let variant = article.canonicalID.map { "  (variant of \($0), \(Presentation.score(article.similarity ?? 0)))" } ?? ""
-            let source = (article.source ?? "—").padding(toLength: 18, withPad: " ", startingAt: 0)
+            let source = Presentation.printable(article.source ?? "—").padding(toLength: 18, withPad: " ", startingAt: 0)
             print("\(String(article.id).padding(toLength: 6, withPad: " ", startingAt: 0)) \(article.receivedAt.prefix(19)) \(source) \(Presentation.heading(article, width: 60))\(variant)")
         }
     }

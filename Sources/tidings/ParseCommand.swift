@@ -58,6 +58,6 @@ struct ParseCommand: AsyncParsableCommand {
             ("size", "\(article.raw.count) bytes"), ("sha256", SHA256Hex.of(article.raw)), ("paragraphs", "\(article.paragraphs.count)"),
         ])
         print("")
-        print(article.body)
+        print(Presentation.printableBlock(article.body))
     }
 }

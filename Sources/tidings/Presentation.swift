@@ -5,18 +5,15 @@ import TidingsStore
 /// How stored things look on the terminal and in `--json` output: one place, so every
 /// command spells a field the same way.
 enum Presentation {
-    /// A file name safe to print on one line: control characters are escaped.
-    static func printable(_ name: String) -> String {
-        var out = ""
-        for scalar in name.unicodeScalars {
-            switch scalar {
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case _ where scalar.properties.generalCategory == .control: out += String(format: "\\x%02x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+    /// A value safe to print on one line: line breaks, controls and bidirectional overrides
+    /// are escaped (see ``TerminalText``).
+    static func printable(_ value: String) -> String {
+        TerminalText.escaped(value, keepingLineBreaks: false)
+    }
+
+    /// A value that may span lines (a body), safe to print: its line breaks stay.
+    static func printableBlock(_ value: String) -> String {
+        TerminalText.escaped(value, keepingLineBreaks: true)
     }
 
     static func score(_ value: Double) -> String { String(format: "%.2f", value) }
@@ -29,7 +26,7 @@ enum Presentation {
         case .nearDuplicate:
             return "near-duplicate \(outcome.articleID ?? 0) of \(outcome.duplicateOf ?? 0) (\(score(outcome.similarity ?? 0))) \(file)"
         case .duplicate: return "duplicate of \(outcome.duplicateOf ?? 0) \(file)"
-        case .rejected: return "rejected \(file): \(outcome.reason ?? "")"
+        case .rejected: return "rejected \(file): \(printable(outcome.reason ?? ""))"
         }
     }
 
@@ -60,7 +57,9 @@ enum Presentation {
     /// `name:   value` lines, with a dash for a missing value.
     static func printFields(_ fields: [(String, String?)]) {
         let width = (fields.map(\.0.count).max() ?? 0) + 2
-        for (name, value) in fields { print((name + ":").padding(toLength: width, withPad: " ", startingAt: 0) + (value ?? "—")) }
+        for (name, value) in fields {
+            print((name + ":").padding(toLength: width, withPad: " ", startingAt: 0) + (value.map(printable) ?? "—"))
+        }
     }
 
     /// An article's fields under the contract's key names.
@@ -91,10 +90,10 @@ enum Presentation {
         ])
     }
 
-    /// The title, or the start of the body for an article that has none.
+    /// The title, or the start of the body for an article that has none, safe to print.
     static func heading(_ article: StoredArticle, width: Int = 80) -> String {
-        if let title = article.title { return title }
+        if let title = article.title { return printable(title) }
         let start = article.body.prefix(width)
-        return start.count < article.body.count ? start + "…" : String(start)
+        return printable(start.count < article.body.count ? start + "…" : String(start))
     }
 }

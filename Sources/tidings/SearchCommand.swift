@@ -36,8 +36,8 @@ struct SearchCommand: AsyncParsableCommand {
                     ("score", .score(hit.score)), ("snippet", .string(hit.snippet)), ("of", .int(hit.article.canonicalID)),
                 ]).rendered)
             } else {
-                print("#\(hit.article.id)  \(Presentation.score(hit.score))  \(Presentation.heading(hit.article, width: 60)) — \(hit.article.source ?? "unknown source")")
-                print("    \(hit.snippet)")
+                print("#\(hit.article.id)  \(Presentation.score(hit.score))  \(Presentation.heading(hit.article, width: 60)) — \(Presentation.printable(hit.article.source ?? "unknown source"))")
+                print("    \(Presentation.printable(hit.snippet))")
             }
         }
     }

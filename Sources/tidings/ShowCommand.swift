@@ -31,7 +31,7 @@ struct ShowCommand: AsyncParsableCommand {
             ]).rendered)
             return
         }
-        print("#\(article.id)  \(article.title ?? "(no title)")")
+        print("#\(article.id)  \(Presentation.printable(article.title ?? "(no title)"))")
         if let canonical = article.canonicalID {
             print("near-duplicate of #\(canonical) (similarity \(Presentation.score(article.similarity ?? 0)))")
         }
@@ -40,11 +40,11 @@ struct ShowCommand: AsyncParsableCommand {
             ("sha256", article.sha256), ("received", article.receivedAt),
         ])
         print("")
-        print(article.body)
+        print(Presentation.printableBlock(article.body))
         if !variants.isEmpty {
             print("\nvariants:")
             for variant in variants {
-                print("  #\(variant.id)  \(Presentation.score(variant.similarity ?? 0))  \(variant.source ?? "—")  \(Presentation.printable(variant.file))")
+                print("  #\(variant.id)  \(Presentation.score(variant.similarity ?? 0))  \(Presentation.printable(variant.source ?? "—"))  \(Presentation.printable(variant.file))")
             }
         }
         if !duplicates.isEmpty {

@@ -28,6 +28,34 @@ import TidingsTesting
         #expect(text.stdout.contains("source:    Tasnim"))
     }
 
+    /// An article whose title, source and body carry terminal escapes (retitle the window,
+    /// clear the screen, OSC 52 to the clipboard, a lone C1 CSI, a bidirectional override):
+    /// every text-mode command shows them escaped; `--json` keeps the text as it is.
+    @Test func nothingAnArticleCarriesActsOnTheTerminal() throws {
+        let hostile = "\u{1B}]0;owned\u{07}\u{1B}[2J\u{1B}]52;c;ZXZpbA==\u{07}\u{9B}31m\u{202E}gnp.exe"
+        let story = "Storm warning \(hostile)\n\nWELLINGTON (Reuters) - The storm \(hostile) reached the coast on Monday, officials said,"
+            + " and ferries were cancelled for the rest of the week while crews cleared the harbour.\n"
+        let file = try directory.write("hostile \u{1B}[1m.txt", story)
+        let ingest = try TidingsBinary.run(["ingest", "--store", store, file])
+        #expect(ingest.status == 0, "\(ingest.stderr)")
+        let outputs = [
+            ingest.stdout, ingest.stderr,
+            try TidingsBinary.run(["list", "--store", store]).stdout,
+            try TidingsBinary.run(["show", "--store", store, "6"]).stdout,
+            try TidingsBinary.run(["search", "--store", store, "storm"]).stdout,
+            try TidingsBinary.run(["parse", file]).stdout,
+        ]
+        for output in outputs {
+            let acting = output.unicodeScalars.filter {
+                ($0.value < 0x20 && $0 != "\n") || (0x7F...0x9F).contains($0.value) || (0x202A...0x202E).contains($0.value)
+            }
+            #expect(acting.isEmpty, "\(acting.map { String($0.value, radix: 16) }) in: \(output.prefix(300))")
+        }
+        #expect(outputs[3].contains("\\x1b]0;owned\\x07"), "the escape is shown, escaped")
+        let shown = try #require(try TidingsBinary.run(["show", "--store", store, "--json", "6"]).jsonLines.first)
+        #expect((shown["title"] as? String)?.contains("\u{1B}]0;owned") == true, "--json keeps the text as stored")
+    }
+
     @Test func showListsVariantsAndDuplicates() throws {
         let copy = try directory.write("copy.txt", CopyVariants.truncated(Fixtures.seedText("001")))
         _ = try TidingsBinary.run(["ingest", "--store", store, copy, Fixtures.seed("001").path])

@@ -18,7 +18,7 @@ package enum LogFormat: String, Sendable, CaseIterable {
         LoggingSystem.bootstrap { label in
             switch self {
             case .journald: JournaldLogHandler(label: label)
-            case .text: StreamLogHandler.standardError(label: label)
+            case .text: TextLogHandler(label: label)
             case .json: JSONLogHandler(label: label)
             }
         }
