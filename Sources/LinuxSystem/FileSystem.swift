@@ -10,8 +10,18 @@ package enum FileSystem {
         try Syscall.system("lstat", path: path) { try Stat(FilePath(path), followTargetSymlink: false) }
     }
 
+    /// The status of an inbox entry named by its bytes; a symbolic link is not followed.
+    package static func status(_ path: RawPath) throws(SystemCallError) -> Stat {
+        try Syscall.system("lstat", path: path.description) { try path.withCString { try Stat($0, followTargetSymlink: false) } }
+    }
+
     package static func exists(_ path: String) -> Bool {
         (try? status(path)) != nil
+    }
+
+    /// Renames an inbox entry named by its bytes.
+    package static func rename(_ source: RawPath, _ target: String) throws(SystemCallError) {
+        try Syscall.call("rename", path: "\(source) → \(target)") { source.withCString { Glibc.rename($0, target) } }
     }
 
     package static func rename(_ source: String, _ target: String) throws(SystemCallError) {
@@ -21,8 +31,8 @@ package enum FileSystem {
     /// Renames `source` to `target` unless something is at `target` already (then it fails
     /// with `EEXIST` and nothing moves): for putting a file back where a producer may have
     /// delivered another one meanwhile.
-    package static func renameWithoutReplacing(_ source: String, _ target: String) throws(SystemCallError) {
-        try Syscall.call("renameat2", path: "\(source) → \(target)") { tidings_rename_noreplace(source, target) }
+    package static func renameWithoutReplacing(_ source: String, _ target: RawPath) throws(SystemCallError) {
+        try Syscall.call("renameat2", path: "\(source) → \(target)") { target.withCString { tidings_rename_noreplace(source, $0) } }
     }
 
     package static func unlink(_ path: String) throws(SystemCallError) {
@@ -57,20 +67,18 @@ package enum FileSystem {
         try Syscall.call("fsync", path: path) { Glibc.fsync(directory.rawValue) }
     }
 
-    /// The names in a directory, without `.` and `..`.
-    package static func names(in directory: String) throws(SystemCallError) -> [String] {
+    /// The names in a directory, as bytes, without `.` and `..`.
+    package static func names(in directory: String) throws(SystemCallError) -> [FileName] {
         let stream = try Syscall.pointer("opendir", path: directory) { opendir(directory) }
         defer { closedir(stream) }
-        var names: [String] = []
+        var names: [FileName] = []
         while true {
             errno = 0
             guard let entry = readdir(stream) else {
                 if errno != 0 { throw SystemCallError(call: "readdir", path: directory, errno: Errno(rawValue: errno)) }
                 return names
             }
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in FileName(bytes: raw.prefix(while: { $0 != 0 })) }
             if name != "." && name != ".." { names.append(name) }
         }
     }

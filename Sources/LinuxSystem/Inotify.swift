@@ -9,9 +9,9 @@ package enum Inotify {
         package let watch: Int32
         package let mask: UInt32
         /// The entry's name within the watched directory; empty for events on the directory itself.
-        package let name: String
+        package let name: FileName
 
-        package init(watch: Int32, mask: UInt32, name: String) {
+        package init(watch: Int32, mask: UInt32, name: FileName) {
             self.watch = watch
             self.mask = mask
             self.name = name
@@ -41,7 +41,7 @@ package enum Inotify {
             let mask = buffer.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self)
             let length = Int(buffer.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self))
             let nameBytes = UnsafeRawBufferPointer(rebasing: buffer[(offset + header)..<min(buffer.count, offset + header + length)])
-            let name = String(decoding: nameBytes.prefix(while: { $0 != 0 }), as: UTF8.self)
+            let name = FileName(bytes: nameBytes.prefix(while: { $0 != 0 }))
             events.append(Event(watch: watch, mask: mask, name: name))
             offset += header + length
         }

@@ -1,3 +1,4 @@
+import LinuxSystem
 import Foundation
 import Glibc
 import Logging
@@ -53,6 +54,26 @@ import TidingsTesting
         #expect(try String(contentsOfFile: secret, encoding: .utf8) == "root:secret:::")
         #expect(fixture.inboxNames.isEmpty)
         #expect(fixture.claimedNames.isEmpty)
+    }
+
+    @Test func aFileWhoseNameIsNotUTF8IsReadByItsBytesAndJournaledWithThemEscaped() async throws {
+        let name: [UInt8] = Array("Caf".utf8) + [0xE9] + Array(" \u{1B}.txt".utf8)  // Latin-1 é, and an escape
+        let path = Array(fixture.inbox.utf8) + [UInt8(ascii: "/")] + name + [0]
+        let descriptor = path.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_WRONLY | O_CREAT | O_EXCL, 0o644) } }
+        #expect(descriptor >= 0)
+        let text = Array(InboxFixture.article(4).utf8)
+        #expect(write(descriptor, text, text.count) == text.count)
+        close(descriptor)
+        try await withService(parsing: InlineParsing()) { (service: IngestService) async throws in
+            try await BlockingThreads.run(workers: 1) { threads in
+                _ = try await WatchService.scan(fixture.inbox, into: queue, threads: threads, now: clock.now)
+            }
+            while try await service.processDueBatch() {}
+        }
+        let entry = try #require(try fixture.journal().first)
+        #expect(entry.outcome == .new)
+        #expect(entry.file == "Caf\\xe9 \u{1B}.txt", "\(entry.file)")
+        #expect(fixture.inboxNames.isEmpty, "the file was skipped: \(fixture.inboxNames)")
     }
 
     @Test func aHardLinkedFileIsRefusedAndItsOtherNameLeftAlone() async throws {

@@ -66,7 +66,7 @@ import Testing
         queue.add("b.txt", source: .movedIn, now: clock.now)
         #expect(queue.takeDue(limit: 10, now: clock.now).isEmpty)
         clock.advance(by: .seconds(2))
-        #expect(queue.takeDue(limit: 10, now: clock.now).map(\.name).sorted() == ["a.txt", "b.txt"])
+        #expect(queue.takeDue(limit: 10, now: clock.now).map(\.name.description).sorted() == ["a.txt", "b.txt"])
     }
 
     @Test func waitingEndsWhenAnEntryFallsDueOnTheClock() async {

@@ -37,7 +37,7 @@ enum ClaimRecovery {
                 found.committed.append((outcome, claims.path(claim.token)))
                 continue
             }
-            found.suspects.append(InboxEntry(name: claim.file, source: .movedIn, claim: claim, isSuspect: true))
+            found.suspects.append(InboxEntry(name: FileName(claim.file), source: .movedIn, claim: claim, isSuspect: true))
             let what = claim.attempts >= maxAttempts ? "it is quarantined unread" : "it is read again, alone"
             logger.warning("tidings stopped while reading \(claim.file) (\(claim.attempts) of \(maxAttempts) attempts); \(what)", metadata: [
                 "file": .string(claim.file), "attempts": .stringConvertible(claim.attempts),
@@ -45,7 +45,7 @@ enum ClaimRecovery {
         }
         for token in tokens.subtracting(recorded.map(\.token)).sorted() {
             do {
-                try FileSystem.renameWithoutReplacing(claims.path(token), directories.path(token))
+                try FileSystem.renameWithoutReplacing(claims.path(token), directories.path(FileName(token)))
                 logger.warning("a claimed file without a claim went back to the inbox as \(token)", metadata: ["file": .string(token)])
             } catch {
                 logger.error("a claimed file without a claim cannot go back to the inbox: \(error)", metadata: ["file": .string(token)])

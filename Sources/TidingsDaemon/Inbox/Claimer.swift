@@ -47,7 +47,7 @@ struct Claimer {
                 toRecord.append((index, ClaimsDirectory.newToken()))
             }
         }
-        let recorded = try store.recordAttempts(toRecord.map { ($0.token, entries[$0.index].name) }, releasing: released)
+        let recorded = try store.recordAttempts(toRecord.map { ($0.token, entries[$0.index].name.description) }, releasing: released)
         for ((index, token), claim) in zip(toRecord, recorded) {
             var entry = entries[index]
             let alreadyThere = entry.claim != nil

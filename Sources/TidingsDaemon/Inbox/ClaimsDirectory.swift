@@ -38,7 +38,7 @@ package struct ClaimsDirectory: Sendable {
     package func path(_ token: String) -> String { path + "/" + token }
 
     /// The tokens of the files in the directory.
-    package func tokens() throws(SystemCallError) -> [String] { try FileSystem.names(in: path) }
+    package func tokens() throws(SystemCallError) -> [String] { try FileSystem.names(in: path).map(\.description) }
 
     /// A fresh token: unique, and a valid file name of any filesystem.
     package static func newToken() -> String { UUID().uuidString.lowercased() }

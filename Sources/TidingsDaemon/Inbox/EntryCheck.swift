@@ -41,17 +41,19 @@ package struct EntryCheck: Sendable {
         self.leftInPlace = leftInPlace
     }
 
-    /// Where the entry is now.
-    package func path(of entry: InboxEntry) -> String {
-        entry.claim.map { claims.path($0.token) } ?? directories.path(entry.name)
-    }
+    /// Where a claimed entry is.
+    package func claimedPath(of claim: Claim) -> String { claims.path(claim.token) }
 
     package func check(_ entry: InboxEntry, now: ContinuousClock.Instant) -> Verdict {
-        guard let status = try? FileSystem.status(path(of: entry)) else { return .skip }  // gone already
-        if entry.claim != nil { return .ready(size: Int(status.size)) }
-        if InboxNames.isIgnored(entry.name, suffixes: ignoredSuffixes) { return .skip }
+        if let claim = entry.claim {
+            guard let status = try? FileSystem.status(claimedPath(of: claim)) else { return .skip }  // disposed of already
+            return .ready(size: Int(status.size))
+        }
+        let name = entry.name.description
+        if InboxNames.isIgnored(name, suffixes: ignoredSuffixes) { return .skip }
+        guard let status = try? FileSystem.status(directories.path(entry.name)) else { return .skip }  // gone already
         let identity = FileIdentity(status)
-        if leftInPlace.contains(entry.name, as: identity) { return .skip }
+        if leftInPlace.contains(name, as: identity) { return .skip }
         guard status.type == .regular else { return .ready(size: 0) }
         guard entry.source != .movedIn, settle > .zero else { return .ready(size: Int(status.size)) }
         guard let observed = entry.observed, observed.identity == identity else {

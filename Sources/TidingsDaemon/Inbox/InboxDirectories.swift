@@ -59,5 +59,5 @@ package struct InboxDirectories: Sendable, Equatable {
     }
 
     /// The path of an entry of the inbox.
-    package func path(_ name: String) -> String { inbox + "/" + name }
+    package func path(_ name: FileName) -> RawPath { RawPath(inbox, name) }
 }

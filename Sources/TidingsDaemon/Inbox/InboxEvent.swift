@@ -4,7 +4,7 @@ import TidingsStore
 /// What the watcher reports about the inbox.
 enum InboxEvent: Sendable, Equatable {
     /// An entry appeared or was written; how decides whether it must settle first.
-    case entry(String, InboxEntrySource)
+    case entry(FileName, InboxEntrySource)
     /// The kernel dropped events (`IN_Q_OVERFLOW`): only a full rescan is safe.
     case overflow
     /// The inbox directory itself was deleted or moved away.
@@ -25,8 +25,8 @@ package enum InboxEntrySource: Sendable, Equatable {
 /// One inbox entry waiting to be looked at: a name in the inbox, or a file already claimed
 /// (moved to the claims directory) and waiting to be read.
 package struct InboxEntry: Sendable, Equatable {
-    /// Its name in the inbox: what the journal records.
-    package let name: String
+    /// Its name in the inbox, as bytes; the journal records it as text (``FileName/description``).
+    package let name: FileName
     package let source: InboxEntrySource
     /// How the file looked when it was last looked at, and when: it is read once it has
     /// looked the same for the settle window.
@@ -37,7 +37,7 @@ package struct InboxEntry: Sendable, Equatable {
     /// alone, so that if it stops the daemon again no other file is blamed with it.
     package var isSuspect = false
 
-    package init(name: String, source: InboxEntrySource, observed: Observation? = nil, claim: Claim? = nil, isSuspect: Bool = false) {
+    package init(name: FileName, source: InboxEntrySource, observed: Observation? = nil, claim: Claim? = nil, isSuspect: Bool = false) {
         self.name = name
         self.source = source
         self.observed = observed
@@ -50,7 +50,7 @@ package struct InboxEntry: Sendable, Equatable {
     package var key: Key { claim.map { .claimed($0.token) } ?? .inbox(name) }
 
     package enum Key: Hashable, Sendable {
-        case inbox(String)
+        case inbox(FileName)
         case claimed(String)
     }
 }

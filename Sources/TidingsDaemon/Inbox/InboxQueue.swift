@@ -1,3 +1,4 @@
+import LinuxSystem
 import Synchronization
 
 /// The inbox entries waiting to be looked at, each with the instant it may be looked at.
@@ -28,7 +29,7 @@ package final class InboxQueue: Sendable {
     /// Adds a name an event or a scan reported, due at `now`. A name already pending keeps
     /// the earlier due time; a scan never overrides what an event said, and a new write
     /// means the file must settle again from scratch.
-    package func add(_ name: String, source: InboxEntrySource, now: ContinuousClock.Instant) {
+    package func add(_ name: FileName, source: InboxEntrySource, now: ContinuousClock.Instant) {
         update { pending in
             let key = InboxEntry.Key.inbox(name)
             guard var existing = pending[key] else {

@@ -87,7 +87,7 @@ final class InboxWatcher: Sendable {
         if event.has(IN_DELETE_SELF) { return .inboxGone("the inbox \(directory) was deleted") }
         if event.has(IN_MOVE_SELF) { return .inboxGone("the inbox \(directory) was moved or renamed") }
         if event.has(IN_IGNORED) || event.has(IN_UNMOUNT) { return .inboxGone("the watch on the inbox \(directory) ended (unmounted?)") }
-        guard !event.name.isEmpty else { return nil }
+        guard !event.name.bytes.isEmpty else { return nil }
         return .entry(event.name, event.has(IN_MOVED_TO) ? .movedIn : .written)
     }
 }

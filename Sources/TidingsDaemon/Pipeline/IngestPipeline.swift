@@ -93,7 +93,8 @@ package struct IngestPipeline: Sendable {
             let now = clock.now
             guard now < deadline else { return .notStarted }
             defer { progress() }
-            switch read(path: check.path(of: entry), name: entry.name) {
+            guard let claim = entry.claim else { preconditionFailure("only claimed entries are read") }
+            switch read(path: check.claimedPath(of: claim), name: entry.name.description) {
             case .item(let item): return .item(item)
             case .busy: return .busy(until: now + check.busyRetry)
             }

@@ -86,14 +86,14 @@ package final class IngestService: Service {
             switch outcome {
             case .read(let entry): claimed.append(entry)
             case .exhausted(let entry):
-                var item = pipeline.rejected(entry.name, Claimer.exhaustedReason(attempts: entry.claim?.attempts ?? 0))
+                var item = pipeline.rejected(entry.name.description, Claimer.exhaustedReason(attempts: entry.claim?.attempts ?? 0))
                 item.claimToken = entry.claim?.token
                 items.append(item)
                 taken.append(entry)
             case .gone(let token): releases.withLock { $0.append(token) }
             case .failed(let entry, let error, let token):
                 releases.withLock { $0.append(token) }
-                logger.error("cannot claim \(entry.name), it stays in the inbox: \(error)", metadata: ["file": .string(entry.name)])
+                logger.error("cannot claim \(entry.name), it stays in the inbox: \(error)", metadata: ["file": .string(entry.name.description)])
             }
         }
         let deadline = started + .seconds(settings.batchMaxSeconds)
@@ -171,7 +171,7 @@ package final class IngestService: Service {
         }
         writer.succeeded()
         state.madeProgress(at: clock.now)
-        let disposal = try await pipeline.dispose(outcomes, at: entries.map(check.path(of:)))
+        let disposal = try await pipeline.dispose(outcomes, at: entries.map { check.claimedPath(of: $0.claim!) })
         for (entry, (outcome, disposed)) in zip(entries, zip(outcomes, disposal.disposals)) {
             log.record(outcome, disposed)
             if case .leftInPlace = disposed { continue }

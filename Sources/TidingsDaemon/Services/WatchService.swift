@@ -74,7 +74,7 @@ final class WatchService: Service {
     /// Queues every entry of `directory`; returns how many there are.
     @discardableResult
     static func scan(_ directory: String, into queue: InboxQueue, threads: BlockingThreads, now: ContinuousClock.Instant) async throws -> Int {
-        let names: [String]
+        let names: [FileName]
         do {
             names = try await threads.onWorker { try FileSystem.names(in: directory) }
         } catch let error as SystemCallError {
