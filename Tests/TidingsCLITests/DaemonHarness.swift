@@ -99,8 +99,8 @@ final class DaemonHarness: @unchecked Sendable {
         return (entries + claimed).sorted()
     }
 
-    /// The store's claims: token and inbox name of each file the daemon is reading.
-    func claims() throws -> [(token: String, file: String)] {
+    /// The store's claims: token, inbox name and attempts of each file the daemon is reading.
+    func claims() throws -> [(token: String, file: String, attempts: Int)] {
         guard FileManager.default.fileExists(atPath: store) else { return [] }
         var configuration = Configuration()
         configuration.readonly = true
@@ -108,7 +108,7 @@ final class DaemonHarness: @unchecked Sendable {
         defer { try? database.close() }
         return try database.read { db in
             guard try db.tableExists("claims") else { return [] }
-            return try Row.fetchAll(db, sql: "SELECT token, file FROM claims").map { ($0["token"], $0["file"]) }
+            return try Row.fetchAll(db, sql: "SELECT token, file, attempts FROM claims").map { ($0["token"], $0["file"], $0["attempts"]) }
         }
     }
 

@@ -141,6 +141,73 @@ import TidingsTesting
         #expect(try await daemon.waitForExit() == 0)
     }
 
+    /// The files a security review found could stop ingestion for good: a page built to be
+    /// slow, a file that crashes the parser, and one whose read never returns (standing in
+    /// for a crash of the daemon itself; the test kills it, as the watchdog would). None
+    /// stops the files behind it, and the one that stops the daemon is quarantined unread
+    /// after two restarts.
+    @Test func noFileStopsTheDaemonAndOneThatStopsItIsQuarantinedWithinTwoRestarts() async throws {
+        let daemon = try DaemonHarness()
+        daemon.environment["TIDINGS_TEST_HOOKS"] = "1"
+        try daemon.start()
+        try await daemon.waitUntilWatching()
+        // The page a security review built: 200 paragraphs, half of 500 identical words,
+        // half of 249 of them and one other.
+        let long = [String](repeating: "lorem", count: 500).joined(separator: " ")
+        let short = [String](repeating: "lorem", count: 249).joined(separator: " ") + " ipsum"
+        var page = "<html><head><title>Poison</title></head><body><article>"
+        for index in 0..<200 { page += "<p>" + (index % 2 == 0 ? long : short) + "</p>\n" }
+        page += "</article></body></html>"
+        try daemon.deliver("poison.html", page)
+        try daemon.deliver("crash.txt", "TIDINGS-TEST-CRASH\n\nThis file makes the parser crash.")
+        try daemon.deliver("before.txt", Self.article(1))
+        #expect(try await daemon.waitUntilDrained(entries: 3))
+        let first = try Self.byFile(daemon.journal())
+        #expect(first["poison.html"]?["outcome"] as? String == "new")
+        #expect(first["crash.txt"]?["outcome"] as? String == "rejected")
+        let crashReason = first["crash.txt"]?["reason"] as? String ?? ""
+        #expect(crashReason.hasPrefix("the parser crashed (signal"), "\(crashReason)")
+        #expect(first["before.txt"]?["outcome"] as? String == "new")
+
+        try daemon.deliver("TIDINGS-TEST-HANG.txt", Self.article(2))
+        try daemon.deliver("behind-1.txt", Self.article(3))
+        try daemon.deliver("behind-2.txt", Self.article(4))
+        for attempt in 1...2 {
+            // Being read: claimed for this attempt and moved to the claims directory.
+            let reading = try await eventually(timeout: 120) { try Self.isBeingRead("TIDINGS-TEST-HANG.txt", attempt: attempt, by: daemon) }
+            let log = daemon.log.suffix(2000)
+            #expect(reading, "the hanging file was not being read for attempt \(attempt): \(log)")
+            daemon.signal(SIGKILL)
+            _ = try await daemon.waitForExit()
+            try daemon.start()
+        }
+        #expect(try await daemon.waitUntilDrained(entries: 6))
+        let journal = try Self.byFile(daemon.journal())
+        let hung = journal["TIDINGS-TEST-HANG.txt"]
+        #expect(hung?["outcome"] as? String == "rejected")
+        #expect((hung?["reason"] as? String ?? "").hasPrefix("not read again: tidings stopped 2 times"), "\(hung ?? [:])")
+        #expect(journal["behind-1.txt"]?["outcome"] as? String == "new")
+        #expect(journal["behind-2.txt"]?["outcome"] as? String == "new")
+        #expect(try daemon.entriesPerFile().values.allSatisfy { $0 == 1 })
+        #expect(FileSystemDevice.exists(daemon.rejected + "/TIDINGS-TEST-HANG.txt"))
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
+    }
+
+    /// Journal entries by file name.
+    static func byFile(_ journal: [[String: Any]]) -> [String: [String: Any]] {
+        var entries: [String: [String: Any]] = [:]
+        for entry in journal { entries[entry["file"] as? String ?? ""] = entry }
+        return entries
+    }
+
+    /// Whether the daemon is reading `file` for the `attempt`th time: claimed with that many
+    /// attempts, and moved to the claims directory.
+    static func isBeingRead(_ file: String, attempt: Int, by daemon: DaemonHarness) throws -> Bool {
+        let claimed = Set((try? FileManager.default.contentsOfDirectory(atPath: daemon.inbox + "/.tidings-claimed")) ?? [])
+        return try daemon.claims().contains { $0.file == file && $0.attempts == attempt && claimed.contains($0.token) }
+    }
+
     @Test func sigtermDuringAFloodExitsZeroAndLosesNothing() async throws {
         let daemon = try DaemonHarness()
         try daemon.start()

@@ -151,6 +151,9 @@ package struct IngestPipeline: Sendable {
 
     /// Reads, parses and fingerprints one file. Runs on a worker thread.
     private func read(path: String, name: String) -> Reading {
+        if ParseWorker.testHooksEnabled, name.hasPrefix("TIDINGS-TEST-HANG") {
+            while true { sleep(3600) }
+        }
         switch reader.read(path) {
         case .busy(let reason):
             return .busy(reason)

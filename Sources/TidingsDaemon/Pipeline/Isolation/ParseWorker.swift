@@ -15,6 +15,11 @@ package enum ParseWorker {
     /// with a parser that crashes, hangs or runs away. Never set in production.
     package static let testHooksVariable = "TIDINGS_TEST_HOOKS"
 
+    /// Whether this process runs with the test hooks on. The daemon has one of its own: a
+    /// file named `TIDINGS-TEST-HANG…` makes its read never return, as a read from a hung
+    /// network filesystem would — what the watchdog and the claims are for.
+    package static let testHooksEnabled = ProcessEnvironment.current[testHooksVariable] == "1"
+
     /// Serves requests until standard input ends; returns the exit code.
     package static func serve(environment: [String: String] = ProcessEnvironment.current) -> Int32 {
         guard WorkerProcess.tieToParent() else { return 0 }
