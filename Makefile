@@ -59,7 +59,8 @@ uninstall:
 ## generated, labelled files beside the store's floor (and, on the 10k, a Python datasketch script) (files/s,
 ## MB/s, peak RSS, accuracy, per-stage cost); the daemon's drop-to-commit latency at 200
 ## files/s and under a burst; per-file cost and time to READY as one store grows to 1M
-## articles (~45 min, ~17 GiB in .bench/scale); hostile inputs at growing sizes.
+## articles (~45 min, ~17 GiB in .bench/scale); hostile inputs at growing sizes; the peak
+## memory of the daemon and its parse workers on the largest inputs allowed.
 bench: deps
 	$(RELEASE_BUILD)
 	.build/release/tidings-bench ingest --files 10000 --stages --sweep --floor-parts --python $$(scripts/bench-python)
@@ -69,6 +70,7 @@ bench: deps
 	.build/release/tidings-bench html
 	.build/release/tidings-bench hostile --matching HTML
 	.build/release/tidings-bench hostile
+	.build/release/tidings-bench memory
 
 ## torture: kill -9 the daemon 50 times during a flood (scripts/torture-kill9 ROUNDS to change).
 torture: deps

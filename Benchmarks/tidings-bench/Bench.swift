@@ -10,7 +10,7 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tidings-bench",
         abstract: "Measure Tidings on generated articles.",
-        subcommands: [IngestBench.self, DaemonBench.self, HostileBench.self, HTMLBench.self, ScaleBench.self],
+        subcommands: [IngestBench.self, DaemonBench.self, HostileBench.self, HTMLBench.self, ScaleBench.self, MemoryBench.self],
         defaultSubcommand: IngestBench.self)
 }
 

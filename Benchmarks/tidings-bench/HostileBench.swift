@@ -87,7 +87,32 @@ struct HostileBench: ParsableCommand {
         },
         Shape(name: "HTML: scripts only") { bytes in repeated("<html><head>", "<script>var story = 'not an article';</script>", to: bytes) },
         Shape(name: "HTML: more elements than allowed") { bytes in repeated("<html><body>", "<span>x</span>", to: bytes) },
-    ]
+        // The page a security review built to stop ingestion (16 s for 451 KB before the
+        // repeat check was made linear): half 500 identical words, half 249 and one other.
+        Shape(name: "HTML: paragraphs of one word repeated") { bytes in
+            let long = [String](repeating: "lorem", count: 500).joined(separator: " ")
+            let short = [String](repeating: "lorem", count: 249).joined(separator: " ") + " ipsum"
+            return repeated("<html><body><article>", "<p>\(long)</p><p>\(short)</p>\n", to: bytes)
+        },
+        Shape(name: "HTML: each paragraph the start of the next") { bytes in
+            var out = Array("<html><body><article>".utf8)
+            var words: [String] = []
+            while out.count < bytes {
+                words.append("word\(words.count % 97)")
+                out += Array("<p>\(words.suffix(400).joined(separator: " ")).</p>\n".utf8)
+            }
+            return out
+        },
+        Shape(name: "HTML: one tag with too many attributes") { bytes in
+            repeated("<html><body><div", " a=x", to: bytes) + Array(">text</div>".utf8)
+        },
+        Shape(name: "HTML: attributes just under the limit on every tag") { bytes in
+            let tag = "<div " + (0..<999).map { "a\($0)=x" }.joined(separator: " ") + ">Some words of text, here.</div>\n"
+            return repeated("<html><body>", tag, to: bytes)
+        },
+    ] + (1...4).map { seed in
+        Shape(name: "generated adversarial page #\(seed)") { bytes in AdversarialPage.make(seed: UInt64(seed), bytes: bytes) }
+    }
 
     func run() throws {
         let parser = ArticleParser()

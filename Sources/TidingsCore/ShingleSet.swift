@@ -72,7 +72,8 @@ package struct ShingleSet: Sendable, Equatable {
     /// A set received from elsewhere (a parse worker): sorted and made distinct here, so a
     /// malformed list cannot break the merge that compares sets.
     package init(hashes: [UInt64]) {
-        self.hashes = Self.distinct(hashes.sorted())
+        let ascending = zip(hashes, hashes.dropFirst()).allSatisfy { $0 < $1 }
+        self.hashes = ascending ? hashes : Self.distinct(hashes.sorted())
     }
 
     /// The shingles of a body, normalised the way ``Fingerprint`` normalises it.

@@ -54,7 +54,8 @@ package final class ParseWorkerPool: ArticleParsing {
         let outcome = worker.parse(ParseRequest(limits: limits, name: name, bytes: bytes), raw: bytes, budget: budget)
         switch outcome {
         case .response(let response):
-            if let resident = worker.residentBytes, resident > budget.memoryBytes / 2 {
+            // A worker's heap grows only with a large file; small ones are not worth a look.
+            if bytes.count > 256 << 10, let resident = worker.residentBytes, resident > budget.memoryBytes / 2 {
                 worker.stop()  // its heap stays large after a large file: start afresh
             } else {
                 idle.withLock { $0.append(worker) }
