@@ -18,6 +18,19 @@ import TidingsTesting
         #expect(second.stderr.contains("5 files: 0 new, 5 duplicate, 0 near-duplicate, 0 rejected"))
     }
 
+    /// A link is a name for a file the user may not have meant: it is rejected unless
+    /// `--follow-symlinks` says to follow it.
+    @Test func aSymbolicLinkIsFollowedOnlyWhenAsked() throws {
+        let link = directory.path("link.txt")
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: Fixtures.seed("001").path)
+        let refused = try TidingsBinary.run(["ingest", "--store", store, link])
+        #expect(refused.status == 3)
+        #expect(refused.lines == ["rejected \(link): not a regular file (a symbolic link, which is not followed)"])
+        let followed = try TidingsBinary.run(["ingest", "--store", store, "--follow-symlinks", link])
+        #expect(followed.status == 0, "\(followed.stderr)")
+        #expect(followed.lines == ["new 1 \(link)"])
+    }
+
     @Test func copiesOfASeedAreNearDuplicatesOfIt() throws {
         #expect(try TidingsBinary.run(["ingest", "--store", store] + seeds).status == 0)
         let original = Fixtures.seedText("001")

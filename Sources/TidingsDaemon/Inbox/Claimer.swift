@@ -69,6 +69,17 @@ struct Claimer {
         return outcomes.map { $0! }
     }
 
+    /// Moves the claimed ones of `entries` — claimed, not committed — back to the inbox under
+    /// their names, unless a producer delivered another file of that name meanwhile (then
+    /// it stays claimed, for the next start). Returns the tokens of the files moved back,
+    /// whose claims are to be released. Blocks: run it on the writer thread.
+    static func returnToInbox(_ entries: [InboxEntry], directories: InboxDirectories, claims: ClaimsDirectory) -> [String] {
+        entries.compactMap { entry in
+            guard let token = entry.claim?.token else { return nil }
+            return (try? FileSystem.renameWithoutReplacing(claims.path(token), directories.path(entry.name))) != nil ? token : nil
+        }
+    }
+
     /// The reason a file is quarantined unread after `attempts` interrupted reads.
     static func exhaustedReason(attempts: Int) -> Rejection {
         Rejection(.attemptsExhausted, "not read again: tidings stopped \(attempts) times while reading this file (a crash, a kill or its watchdog); quarantined so that it cannot stop ingestion again (inbox.max_attempts)")

@@ -29,7 +29,11 @@ package struct ClaimsDirectory: Sendable {
                 throw DaemonError(.setup, "\(path) is not the daemon's own directory and cannot be moved aside (\(error)); remove it and start tidings again")
             }
         }
-        do { try FileSystem.makeDirectory(path, permissions: [.ownerReadWriteExecute]) } catch {
+        do {
+            try FileSystem.makeDirectory(path, permissions: [.ownerReadWriteExecute])
+            // In a setgid inbox a new directory inherits the setgid bit: 0700 exactly.
+            try FileSystem.setPermissions(path, [.ownerReadWriteExecute])
+        } catch {
             throw DaemonError(.setup, "cannot create the claims directory \(path): \(error)")
         }
     }

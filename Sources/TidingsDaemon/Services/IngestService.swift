@@ -1,6 +1,6 @@
+import LinuxSystem
 import Logging
 import ServiceLifecycle
-import LinuxSystem
 import Synchronization
 import TidingsCore
 import TidingsStore
@@ -181,17 +181,13 @@ package final class IngestService: Service {
     }
 
     /// When the service ends — a graceful stop, or an error such as a store given up on —
-    /// files claimed but not committed (their commit failed, or a writer still held them) go
-    /// back to the inbox under their names, and every claim that can be released is. So only
-    /// the files of a crash stay claimed, and the next start blames nothing else.
+    /// files claimed but not committed go back to the inbox (``Claimer/returnToInbox``)
+    /// and every claim that can be released is. So only the files of a crash stay claimed,
+    /// and the next start blames nothing else.
     private func returnClaimedFiles() async throws {
-        let waiting = queue.takeAll().compactMap { entry in entry.claim.map { (entry.name, $0.token) } }
+        let waiting = queue.takeAll()
         let (directories, claims) = (self.directories, self.claims)
-        let returned = try await threads.onWriter {
-            waiting.filter { name, token in
-                (try? FileSystem.renameWithoutReplacing(claims.path(token), directories.path(name))) != nil
-            }.map(\.1)
-        }
+        let returned = try await threads.onWriter { Claimer.returnToInbox(waiting, directories: directories, claims: claims) }
         let released = releases.withLock { tokens in defer { tokens = [] }; return tokens } + returned
         guard !released.isEmpty else { return }
         let writer = self.writer
