@@ -47,6 +47,17 @@ import TidingsTesting
         #expect(pool.parse(Fixtures.seedBytes("001"), name: "001.txt", limits: ParserLimits(), budget: budget).isArticle)
     }
 
+    @Test func aParserThatWaitsWithoutEndIsStoppedAtItsWallLimit() {
+        let pool = pool(hooks: true)
+        defer { pool.shutDown() }
+        let patient = ParseBudget(cpu: .milliseconds(100), memoryBytes: budget.memoryBytes, wallGrace: .milliseconds(500))
+        let slept = pool.parse(Array("TIDINGS-TEST-SLEEP\n\nx".utf8), name: "sleep.txt", limits: ParserLimits(), budget: patient)
+        guard case .rejected(let rejection) = slept else { Issue.record("\(slept)"); return }
+        #expect(rejection.code == .tooComplex)
+        #expect(rejection.message.contains("no answer after"), "\(rejection.message)")
+        #expect(pool.parse(Fixtures.seedBytes("001"), name: "001.txt", limits: ParserLimits(), budget: budget).isArticle)
+    }
+
     @Test func aParserThatTakesAllMemoryIsStoppedAtItsMemoryBudget() {
         let pool = pool(hooks: true)
         defer { pool.shutDown() }

@@ -11,7 +11,7 @@ import TidingsCore
 package enum ParseWorker {
     /// Set in the environment (`TIDINGS_TEST_HOOKS=1`), a file whose bytes start with
     /// `TIDINGS-TEST-CRASH` makes the worker crash, `TIDINGS-TEST-SPIN` spin, and
-    /// `TIDINGS-TEST-HOG` take memory without end: how the tests show what the pool does
+    /// `TIDINGS-TEST-HOG` take memory without end, `TIDINGS-TEST-SLEEP` wait without end: how the tests show what the pool does
     /// with a parser that crashes, hangs or runs away. Never set in production.
     package static let testHooksVariable = "TIDINGS_TEST_HOOKS"
 
@@ -50,6 +50,9 @@ package enum ParseWorker {
         if starts("TIDINGS-TEST-CRASH") { fatalError("TIDINGS-TEST-CRASH: the parse worker crashes on purpose") }
         if starts("TIDINGS-TEST-SPIN") {
             while Date() > .distantPast {}
+        }
+        if starts("TIDINGS-TEST-SLEEP") {
+            while true { _ = Glibc.pause() }
         }
         if starts("TIDINGS-TEST-HOG") {
             var hoard: [[UInt8]] = []

@@ -63,6 +63,8 @@ package final class ParseWorkerPool: ArticleParsing {
             return response
         case .overCPU(let used):
             return .rejected(Rejection(.tooComplex, "too complex to parse: stopped after \(Self.seconds(used)) s of CPU time (the budget is \(Self.seconds(budget.cpu)) s, parser.max_cpu_seconds)"))
+        case .unresponsive(let waited):
+            return .rejected(Rejection(.tooComplex, "too complex to parse: no answer after \(Self.seconds(waited)) s (the parser neither finished nor used its CPU budget)"))
         case .overMemory(let used):
             return .rejected(Rejection(.tooComplex, "too complex to parse: stopped at \(used >> 20) MiB of memory (the budget is \(budget.memoryBytes >> 20) MiB, parser.max_memory_mib)"))
         case .crashed(let how):
@@ -83,6 +85,8 @@ package final class ParseWorkerPool: ArticleParsing {
             case response(ParseResponse)
             case overCPU(Duration)
             case overMemory(Int)
+            /// No answer for much longer than the CPU budget, without using it: blocked.
+            case unresponsive(Duration)
             /// "crashed (signal 11)", "exited with status 1", "sent a malformed response".
             case crashed(String)
         }
@@ -107,8 +111,12 @@ package final class ParseWorkerPool: ArticleParsing {
         /// How often the worker's CPU time and memory are looked at while it parses.
         static let watchInterval: Int32 = 10
 
+        /// The largest response read: a parsed article is at most a few times its file.
+        static let maxResponseBytes = 1 << 30
+
         func parse(_ request: ParseRequest, raw: [UInt8], budget: ParseBudget) -> Outcome {
             let cpuAtStart = process.cpuTime ?? .zero
+            let started = ContinuousClock.now
             var pending: [UInt8] = []
             do {
                 try Syscall.system("write", path: "parse worker") { _ = try process.input.writeAll(request.encoded()) }
@@ -146,6 +154,11 @@ package final class ParseWorkerPool: ArticleParsing {
                     stop()
                     return .overMemory(resident)
                 }
+                let waited = ContinuousClock.now - started
+                if waited > budget.wallLimit {
+                    stop()
+                    return .unresponsive(waited)
+                }
             }
         }
 
@@ -153,7 +166,8 @@ package final class ParseWorkerPool: ArticleParsing {
         private static func takeFrame(from pending: inout [UInt8]) -> [UInt8]? {
             guard pending.count >= 4 else { return nil }
             let length = Int(UInt32(pending[0]) | UInt32(pending[1]) << 8 | UInt32(pending[2]) << 16 | UInt32(pending[3]) << 24)
-            guard pending.count >= 4 + length else { return nil }
+            guard pending.count >= 4 + min(length, maxResponseBytes) else { return nil }
+            guard length <= maxResponseBytes else { return [] }  // no response is this large: malformed
             let message = Array(pending[4..<(4 + length)])
             pending.removeFirst(4 + length)
             return message
