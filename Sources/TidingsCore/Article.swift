@@ -29,6 +29,9 @@ package struct ParsedArticle: Sendable, Equatable {
     package var paragraphs: [String]
     /// The file's bytes, exactly as read.
     package var raw: [UInt8]
+    /// How the body was found in a format that needs finding it (a web page:
+    /// `content-scoring`, `content-scoring-loose`, `json-ld-article-body`, `page-text`).
+    package var extraction: String?
 
     package init(
         title: String? = nil, source: String? = nil, dateline: String? = nil, byline: String? = nil,

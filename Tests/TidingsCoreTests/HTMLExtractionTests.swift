@@ -8,10 +8,12 @@ import TidingsTesting
 /// recall and F1 (words of the normalised text, counted with repeats), as extraction
 /// benchmarks score it.
 @Suite struct HTMLExtractionTests {
-    /// The mean F1 over the 54 pages was 0.991 when this floor was set; a change that loses
-    /// about a point of it fails. (Unseen, the 10 hard pages first scored 0.098–1.0 and the
-    /// 10 held-out pages a mean of 0.877; both sets have been looked at since.)
-    static let meanF1Floor = 0.98
+    /// The mean F1 over the 54 pages is 0.946 since extraction follows the real pages
+    /// (``RealPageExtractionTests``); it was 0.991 when these pages, written by the hand
+    /// that wrote the extractor, were what it was tuned on, and real pages then scored 0.87.
+    /// They still catch a change that lets furniture back in (their boilerplate is the kind
+    /// templates make), but the real pages decide. A change that loses a point fails.
+    static let meanF1Floor = 0.935
 
     struct Score {
         var precision: Double

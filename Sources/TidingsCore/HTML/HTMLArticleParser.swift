@@ -16,23 +16,59 @@ struct HTMLArticleParser {
     }
 
     /// Parses a page already decoded to UTF-8; `raw` is what is stored.
+    ///
+    /// The body comes from content scoring; when that finds no text, from the page's
+    /// schema.org `articleBody`; failing that, from the page's visible text. A page is
+    /// rejected only when it has no text at all, saying what it holds instead.
     func parse(utf8: [UInt8], raw: [UInt8]) throws(Rejection) -> ParsedArticle {
         let document = try HTMLTreeBuilder.parse(utf8: utf8, limits: HTMLTreeBuilder.Limits(limits))
         let metadata = HTMLMetadata(document: document)
-        var paragraphs = HTMLContentExtractor().paragraphs(of: document)
-        paragraphs = Self.trimmingEdges(Self.withoutRepeats(paragraphs.filter { !Self.echoesMetadata($0, metadata) }))
-        if let articleBody = metadata.articleBody, Self.prefersLinkedDataBody(articleBody, over: paragraphs) {
-            paragraphs = articleBody.split(separator: "\n").map { collapseWhiteSpace(String($0)) }.filter { !$0.isEmpty }
+        let extractor = HTMLContentExtractor()
+        var method: HTMLContentExtractor.Method
+        var paragraphs: [String]
+        var contentByline: String?
+        if let extraction = extractor.extract(from: document, title: metadata.title) {
+            (paragraphs, method, contentByline) = (extraction.paragraphs, extraction.method, extraction.byline)
+            if let articleBody = metadata.articleBody, Self.prefersLinkedDataBody(articleBody, over: paragraphs) {
+                paragraphs = Self.paragraphs(ofLinkedData: articleBody)
+                method = .linkedData
+            }
+        } else if let articleBody = metadata.articleBody, !Self.paragraphs(ofLinkedData: articleBody).isEmpty {
+            (paragraphs, method) = (Self.paragraphs(ofLinkedData: articleBody), .linkedData)
+        } else {
+            (paragraphs, method) = (extractor.pageText(of: document), .pageText)
         }
-        let body = WireCopyParser(rules: rules, maxLineBytes: limits.maxLineBytes)
+        let body = WireCopyParser(rules: rules.filter { $0.scope != .tailFromLine }, maxLineBytes: limits.maxLineBytes)
             .extract(from: paragraphs.joined(separator: "\n\n"), detectHeadline: false)
-        guard !body.paragraphs.isEmpty else {
-            throw Rejection(.noBody, "no article text in the HTML page (only markup, scripts, links or boilerplate)")
-        }
-        return ParsedArticle(
+        guard !body.paragraphs.isEmpty else { throw Self.noText(in: document) }
+        var article = ParsedArticle(
             title: metadata.title, source: metadata.source ?? body.source, dateline: body.dateline,
-            byline: metadata.byline ?? body.byline, published: metadata.published, language: metadata.language,
-            url: metadata.url, format: .html, paragraphs: body.paragraphs, raw: raw)
+            byline: metadata.byline ?? contentByline.map(HTMLMetadata.withoutBy) ?? body.byline, published: metadata.published,
+            language: metadata.language, url: metadata.url, format: .html, paragraphs: body.paragraphs, raw: raw)
+        article.extraction = method.rawValue
+        return article
+    }
+
+    private static func paragraphs(ofLinkedData articleBody: String) -> [String] {
+        articleBody.split(separator: "\n").map { collapseWhiteSpace(String($0)) }.filter { !$0.isEmpty }
+    }
+
+    /// Why a page without text is rejected: what it holds instead.
+    private static func noText(in document: HTMLElement) -> Rejection {
+        var scripts = 0, links = 0, images = 0, frames = 0
+        for element in document.descendants {
+            switch element.name {
+            case "script": scripts += 1
+            case "a": links += 1
+            case "img", "picture": images += 1
+            case "iframe", "frame": frames += 1
+            default: break
+            }
+        }
+        let found = [(scripts, "script"), (links, "link"), (images, "image"), (frames, "frame")].filter { $0.0 > 0 }
+            .map { "\($0.0) \($0.1)\($0.0 == 1 ? "" : "s")" }
+        let holds = found.isEmpty ? "nothing but markup" : found.joined(separator: ", ") + " and no text outside them"
+        return Rejection(.noBody, "no article text in the HTML page: it holds \(holds)")
     }
 
     /// The text of an HTML fragment that is all story — a feed's `body_html` — as
@@ -42,77 +78,6 @@ struct HTMLArticleParser {
         let paragraphs = HTMLContentExtractor().paragraphs(ofFragment: document)
         return paragraphs.isEmpty ? nil : paragraphs.joined(separator: "\n\n")
     }
-
-    /// Whether a paragraph only repeats the page's metadata: the title, or a short line
-    /// with the byline or the publication time ("Ana Lima · 12 March 2026").
-    static func echoesMetadata(_ paragraph: String, _ metadata: HTMLMetadata) -> Bool {
-        if paragraph == metadata.title || paragraph == metadata.mainHeading { return true }
-        var spaces = 0
-        let isShort = !paragraph.utf8.contains { byte in
-            if byte == 0x20 { spaces += 1 }
-            return spaces >= 12
-        }
-        return isShort && [metadata.byline, metadata.published].contains { $0.map { !$0.isEmpty && paragraph.contains($0) } ?? false }
-    }
-
-    /// Without paragraphs whose words all appear again, in order, in a longer one: pull
-    /// quotes and teasers repeat the story's own sentences. Only sentences count (eight
-    /// words or more): a short line such as a team's name in a table may well repeat.
-    ///
-    /// Linear in the page: every run of eight words of every paragraph is indexed by a
-    /// rolling hash, a paragraph is compared only where a longer one holds its first eight
-    /// words, and the candidates and comparisons together may cost at most
-    /// ``repeatCheckWork`` steps per word of the page — a page built of one word repeated (where every run matches
-    /// everywhere) stops being checked rather than taking quadratic time.
-    static func withoutRepeats(_ paragraphs: [String]) -> [String] {
-        let words = paragraphs.map { TextNormalizer.words(TextNormalizer.normalize($0)).map(StableHash.word) }
-        let width = 8
-        var starts: [UInt64: [(paragraph: Int, offset: Int)]] = [:]
-        for (index, hashes) in words.enumerated() where hashes.count > width {
-            var window = RollingWordHash(width: width)
-            for (offset, hash) in hashes.enumerated() {
-                guard let key = window.push(hash) else { continue }
-                starts[key, default: []].append((index, offset - width + 1))
-            }
-        }
-        var work = repeatCheckWork * words.reduce(0) { $0 + $1.count } + 1_000
-        func repeatsALongerOne(_ index: Int) -> Bool {
-            let short = words[index]
-            guard short.count >= width else { return false }
-            var window = RollingWordHash(width: width)
-            var key: UInt64?
-            for hash in short.prefix(width) { key = window.push(hash) }
-            for (other, offset) in starts[key!] ?? [] {
-                work -= 1
-                if work < 0 { return false }
-                guard words[other].count > short.count, offset + short.count <= words[other].count else { continue }
-                work -= short.count
-                if words[other][offset..<(offset + short.count)].elementsEqual(short) { return true }
-            }
-            return false
-        }
-        return paragraphs.indices.filter { !repeatsALongerOne($0) }.map { paragraphs[$0] }
-    }
-
-    /// How many words the repeat check may compare per word of the page.
-    static let repeatCheckWork = 16
-
-    /// Without the page furniture that sits right before or after the story in the same
-    /// container — "6 min read", a date, "Top stories", a like count: short lines (fewer
-    /// than five words) that do not end a sentence. Inside the story such lines are
-    /// subheadings and stay.
-    static func trimmingEdges(_ paragraphs: [String]) -> [String] {
-        func isFurniture(_ paragraph: String) -> Bool {
-            guard let last = paragraph.unicodeScalars.last, !sentenceEnds.contains(last) else { return false }
-            return TextNormalizer.words(TextNormalizer.normalize(paragraph)).count < 5
-        }
-        var kept = paragraphs[...]
-        while let first = kept.first, isFurniture(first) { kept = kept.dropFirst() }
-        while let last = kept.last, isFurniture(last) { kept = kept.dropLast() }
-        return Array(kept)
-    }
-
-    static let sentenceEnds: Set<Unicode.Scalar> = [".", "!", "?", "…", "\"", "”", "»", "’", "'", ")", "。", "！", "？", "」", "؟", "۔", "।"]
 
     /// JSON-LD `articleBody` is taken instead of the markup's text when the markup's text
     /// misses a fifth or more of its words: some pages render the story with scripts, and

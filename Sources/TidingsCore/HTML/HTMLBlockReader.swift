@@ -1,6 +1,7 @@
 /// Reads the text of a chosen container the way a reader sees it: a paragraph per block
-/// element (and per `br`), link lists and word-less counters left out, table cells that
-/// hold one line kept whole.
+/// element (and per `br`), word-less counters left out, table cells that hold one line
+/// kept whole. Lines of links stay: in a container chosen as the story they are the
+/// story's own lists (sources, "see also", a timeline), which readers keep too.
 enum HTMLBlockReader {
     static let blockNames: Set<String> = [
         "p", "div", "section", "article", "main", "blockquote", "pre", "ul", "ol", "li", "dl", "dt", "dd",
@@ -24,33 +25,44 @@ enum HTMLBlockReader {
         return out
     }
 
-    /// Appends the paragraphs of `element`: each block-level element (and each `br`) ends
-    /// one; blocks that are mostly links (link lists, "Read more" lines) are left out.
+    /// Appends the paragraphs of `element`: each block-level element (and each `br`) ends one.
     static func readBlocks(_ element: HTMLElement, isKept: (HTMLElement) -> Bool, into paragraphs: inout [String]) {
+        paragraphs += readLines(element, isKept: isKept).map(\.text)
+    }
+
+    /// A paragraph as read, with how much of it is the text of links.
+    struct Line {
+        var text: String
+        /// The share of its characters inside `a` elements, 0 to 1.
+        var linkShare: Double
+    }
+
+    /// The paragraphs of `element`, each with its link share.
+    static func readLines(_ element: HTMLElement, isKept: (HTMLElement) -> Bool) -> [Line] {
+        var lines: [Line] = []
         var line = ""
         var linkedLength = 0
         // Paragraphs of the table cells being read, innermost last: a cell that holds one
         // line is data ("12", "27") and is kept whole; a layout cell holding the page is read
         // like any other block.
-        var cells: [[String]] = []
+        var cells: [[Line]] = []
         // A line without a word is a time stamp or a counter ("22:04", "1.2K"): not kept.
-        let keep = Self.hasWord
         func endParagraph() {
             let text = collapseWhiteSpace(line)
-            let linkShare = text.isEmpty ? 0 : Double(linkedLength) / Double(line.count)
+            let linkShare = line.isEmpty ? 0 : min(1, Double(linkedLength) / Double(line.count))
             line = ""
             linkedLength = 0
-            guard !text.isEmpty, !(linkShare > 0.5) else { return }
+            guard !text.isEmpty else { return }
             if cells.isEmpty {
-                if keep(text) { paragraphs.append(text) }
+                if hasWord(text) { lines.append(Line(text: text, linkShare: linkShare)) }
             } else {
-                cells[cells.count - 1].append(text)
+                cells[cells.count - 1].append(Line(text: text, linkShare: linkShare))
             }
         }
         func endCell() {
             let cell = cells.removeLast()
-            let kept = cell.count == 1 ? cell : cell.filter(keep)
-            if cells.isEmpty { paragraphs.append(contentsOf: kept) } else { cells[cells.count - 1].append(contentsOf: kept) }
+            let kept = cell.count == 1 ? cell : cell.filter { hasWord($0.text) }
+            if cells.isEmpty { lines.append(contentsOf: kept) } else { cells[cells.count - 1].append(contentsOf: kept) }
         }
         // A stack of work: text to add, elements to open, and paragraph ends to mark.
         enum Step { case node(HTMLNode, insideLink: Bool), end(closesCell: Bool) }
@@ -78,6 +90,7 @@ enum HTMLBlockReader {
         }
         endParagraph()
         while !cells.isEmpty { endCell() }
+        return lines
     }
 
     /// Whether `text` has a word of two letters or more.

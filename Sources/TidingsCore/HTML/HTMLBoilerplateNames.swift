@@ -43,6 +43,36 @@ enum HTMLBoilerplateNames {
         "dateline", "timestamp", "published", "updated", "date", "time",
     ]
 
+    /// The words of ``boilerplate`` that mark a block inside the story's container as never
+    /// the story: comments, sharing, consent, sign-up, ads, related and recommended links,
+    /// breadcrumbs, tags, captions. Words that also name the story's own parts in many
+    /// templates (galleries, bylines, embeds, "more") are left out: there, a block so named
+    /// may hold paragraphs of the story.
+    static let blockBoilerplate: Set<String> = boilerplate.subtracting([
+        "gallery", "slideshow", "carousel", "slider", "lightbox", "thumbnail", "thumbnails",
+        "byline", "author", "authors", "bio", "avatar", "video", "player", "podcast", "audio", "embed", "twitter", "tweet",
+        "instagram", "print", "skip", "toolbar", "tools", "hidden", "visuallyhidden", "sronly", "offscreen", "noprint",
+        "copyright", "legal", "disclaimer", "rating", "poll", "quiz", "notice", "alert", "modal", "native", "more", "also",
+    ])
+
+    /// What the names say of a block, with ``blockBoilerplate`` as the boilerplate words.
+    static func blockMeaning(of element: HTMLElement) -> Meaning? {
+        switch meaning(of: element) {
+        case .boilerplate?:
+            // Read again word by word: only the block words make it boilerplate.
+            var isBlock = false
+            for attribute in namingAttributes {
+                guard let value = element[attribute] else { continue }
+                for name in value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
+                where words(of: name).contains(where: blockBoilerplate.contains) || blockBoilerplate.contains(words(of: name).joined()) {
+                    isBlock = true
+                }
+            }
+            return isBlock ? .boilerplate : nil
+        case let other: return other
+        }
+    }
+
     /// Attributes templates name their blocks with: `class` and `id`, and the component
     /// names of newer front ends (`data-component="text-block"`, `data-testid`, `data-area`).
     static let namingAttributes = ["class", "id", "data-component", "data-testid", "data-area", "data-module", "data-type"]
@@ -65,6 +95,19 @@ enum HTMLBoilerplateNames {
     /// The meaning of one class name: its last word found in a list, words being split at
     /// `-`, `_`, digits and lower-to-upper case changes (`articleBody` is `article`, `body`).
     static func meaning(ofName name: Substring) -> Meaning? {
+        let words = words(of: name)
+        // The whole name joined also counts: `sharebar`, `mostread`, `articlebody`.
+        let joined = words.joined()
+        for word in words.reversed() + [joined] {
+            if content.contains(word) { return .content }
+            if boilerplate.contains(word) { return .boilerplate }
+            if furniture.contains(word) { return .furniture }
+        }
+        return nil
+    }
+
+    /// A class name's words, split at `-`, `_`, digits and lower-to-upper case changes.
+    static func words(of name: Substring) -> [String] {
         var words: [String] = []
         var current = ""
         var previousWasLower = false
@@ -83,13 +126,6 @@ enum HTMLBoilerplateNames {
             previousWasLower = character.isLowercase
         }
         if !current.isEmpty { words.append(current) }
-        // The whole name joined also counts: `sharebar`, `mostread`, `articlebody`.
-        let joined = words.joined()
-        for word in words.reversed() + [joined] {
-            if content.contains(word) { return .content }
-            if boilerplate.contains(word) { return .boilerplate }
-            if furniture.contains(word) { return .furniture }
-        }
-        return nil
+        return words
     }
 }

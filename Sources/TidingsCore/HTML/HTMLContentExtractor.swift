@@ -1,91 +1,54 @@
-/// Finds an article's text in a whole web page and returns its paragraphs.
+/// Finds an article's text in a whole web page.
 ///
-/// The technique is content scoring, as in Arc90's Readability and its descendants:
-/// 1. Elements that are never article text go first: scripts, forms, navigation, figures
-///    and captions, hidden and overlaid elements, and blocks whose `class`, `id` or
-///    component name says comments, share bars, related links, ads, cookie banners and the
-///    like (``HTMLBoilerplateNames``).
-/// 2. Every paragraph-like block with some text scores its container: more text and more
-///    commas score higher. Its parent gets the whole score, the grandparent half, the
-///    great-grandparent a third — so the element that holds the most prose wins, and a
-///    story split into several `div`s is found through their common ancestor.
-/// 3. A container's score is scaled down by its link density (the share of its text inside
-///    links), so that navigation and link lists lose to prose, and up beside the main heading.
-/// 4. The best container's paragraphs are read in order; siblings that score well or are
-///    prose paragraphs themselves join it. Blocks that are mostly links are dropped.
+/// Content scoring first (``HTMLArticleGrabber``), in up to four attempts from the
+/// strictest to the loosest, as readers do: an attempt that finds less than 500 characters
+/// of text makes way for the next, which keeps more of the page; when none reaches 500
+/// the longest wins. The way the body was found is reported with it.
 struct HTMLContentExtractor {
-    /// The best container and the paragraphs read from it; empty when the page has no prose.
-    func paragraphs(of root: HTMLElement) -> [String] {
-        var scores: [ObjectIdentifier: Double] = [:]
-        var containers: [ObjectIdentifier: HTMLElement] = [:]
-        let elements = [root] + root.descendants
-        let isKept = keptElements(of: elements)
-        let stats = HTMLTextStats(elements, including: isKept, isParagraphLike: Self.scoresItsContainer)
+    /// How the body was found, recorded with the article.
+    enum Method: String, Sendable {
+        /// Content scoring, in its strictest attempt.
+        case contentScoring = "content-scoring"
+        /// Content scoring, in a looser attempt (names no longer trusted, or no cleaning).
+        case looseContentScoring = "content-scoring-loose"
+        /// The page's schema.org `articleBody`: the markup held no text.
+        case linkedData = "json-ld-article-body"
+        /// The page's visible text: no container held the story.
+        case pageText = "page-text"
+    }
 
-        for element in elements.dropFirst() where isKept(element) && Self.scoresItsContainer(element) {
-            let counts = stats[element]
-            guard counts.characters >= 25 else { continue }
-            let score = 1 + Double(counts.commas) + min(Double(counts.characters) / 100, 3)
-            var ancestor = element.parent
-            for level in 0..<3 {
-                guard let container = ancestor, container !== root else { break }
-                let id = ObjectIdentifier(container)
-                if containers[id] == nil {
-                    containers[id] = container
-                    scores[id] = Self.initialScore(container)
-                }
-                scores[id, default: 0] += score / Double(level == 0 ? 1 : level == 1 ? 2 : level * 3)
-                ancestor = container.parent
-            }
-        }
-        guard !scores.isEmpty else { return [] }
-        // Containers next to the main heading are where stories start: they weigh more.
-        let headingScope = root.mainHeading?.parent
-        var ranked = scores.sorted { $0.value > $1.value }.prefix(Self.candidatesWeighed).map { id, score in
-            let element = containers[id]!
-            let nearHeading = headingScope.map { element.isDescendant(of: $0) } ?? false
-            return (element: element, score: score * (1 - stats.linkDensity(element)) * (nearHeading ? 1.5 : 1))
-        }
-        ranked.sort { $0.score > $1.score }
-        var top = ranked[0]
+    struct Extraction {
+        var paragraphs: [String]
+        var method: Method
+        /// The text of the element content scoring took for the byline, if any.
+        var byline: String?
+    }
 
-        // Two or more strong candidates apart from the best one (not inside it, not around
-        // it): the story is split into several blocks, and their nearest common ancestor
-        // with the best one holds it.
-        let strong = ranked.dropFirst().prefix(5).filter {
-            $0.score >= top.score * 0.75 && !$0.element.isDescendant(of: top.element) && !top.element.isDescendant(of: $0.element)
-        }.map(\.element)
-        if strong.count >= 2, var ancestor = top.element.parent {
-            while ancestor !== root {
-                if strong.filter({ $0.isDescendant(of: ancestor) }).count >= 2 {
-                    top = (ancestor, scores[ObjectIdentifier(ancestor)] ?? top.score)
-                    break
-                }
-                guard let next = ancestor.parent else { break }
-                ancestor = next
-            }
-        }
+    static let attempts: [HTMLArticleGrabber.Flags] = [.all, [.weightClasses, .cleanConditionally], [.cleanConditionally], []]
+    static let enoughText = 500
 
-        // The container and the siblings that belong with it.
-        var chosen: [HTMLElement] = [top.element]
-        if let parent = top.element.parent {
-            let threshold = max(10, top.score * 0.2)
-            chosen = parent.childElements.filter { sibling in
-                guard sibling === top.element || isKept(sibling) else { return false }
-                if sibling === top.element { return true }
-                // Another article next to this one is another story (an "up next" preview).
-                if sibling.name == "article" { return false }
-                let density = stats.linkDensity(sibling)
-                if let score = scores[ObjectIdentifier(sibling)], score * (1 - density) >= threshold { return true }
-                guard sibling.name == "p" else { return false }
-                let length = stats[sibling].characters
-                return (length > 80 && density < 0.25)
-                    || (length > 0 && density == 0 && collapseWhiteSpace(HTMLBlockReader.visibleText(sibling, isKept: isKept)).hasSuffix("."))
-            }
+    /// The article's paragraphs by content scoring; nil when no attempt found any text.
+    func extract(from document: HTMLElement, title: String?) -> Extraction? {
+        let prepared = document.copy()
+        HTMLPagePreparation.prepare(prepared)
+        var best: (result: HTMLArticleGrabber.Result, attempt: Int)?
+        for (attempt, flags) in Self.attempts.enumerated() {
+            guard let result = HTMLArticleGrabber(flags: flags, title: title).grab(prepared.copy()) else { continue }
+            if best == nil || result.textLength > best!.result.textLength { best = (result, attempt) }
+            if result.textLength >= Self.enoughText { break }
         }
-        var paragraphs: [String] = []
-        for element in chosen { HTMLBlockReader.readBlocks(element, isKept: isKept, into: &paragraphs) }
-        return paragraphs
+        guard let best, best.result.textLength > 0 else { return nil }
+        let paragraphs = HTMLContentTrimming.paragraphs(of: best.result.content, title: title)
+        guard !paragraphs.isEmpty else { return nil }
+        return Extraction(paragraphs: paragraphs, method: best.attempt == 0 ? .contentScoring : .looseContentScoring, byline: best.result.byline)
+    }
+
+    /// The visible text of the whole page without what is never story — scripts, menus,
+    /// headers and footers, blocks named as boilerplate: the last resort.
+    func pageText(of document: HTMLElement) -> [String] {
+        let prepared = document.copy()
+        HTMLPagePreparation.prepare(prepared)
+        return paragraphs(ofFragment: prepared.descendants.first { $0.name == "body" } ?? prepared)
     }
 
     /// The paragraphs of an HTML fragment that is all story (a feed's `body_html`): every
@@ -95,7 +58,6 @@ struct HTMLContentExtractor {
         HTMLBlockReader.readBlocks(root, isKept: keptElements(of: [root] + root.descendants), into: &paragraphs)
         return paragraphs
     }
-
     /// Which of `elements` (a root and all below it, in document order) stay once what is
     /// never article text is removed.
     private func keptElements(of elements: [HTMLElement]) -> (HTMLElement) -> Bool {
@@ -112,9 +74,6 @@ struct HTMLContentExtractor {
         }
         return { kept.contains(ObjectIdentifier($0)) }
     }
-
-    /// How many of the highest-scoring containers are weighed by their link density.
-    static let candidatesWeighed = 10
 
     // MARK: Removing what is never article text
 
@@ -165,10 +124,8 @@ struct HTMLContentExtractor {
         return hasImage && stats[element].paragraphs <= 1 && stats[element].characters < 300
     }
 
-    // MARK: Scoring
-
     /// Blocks whose text counts as prose for their containers.
-    private static func scoresItsContainer(_ element: HTMLElement) -> Bool {
+    static func scoresItsContainer(_ element: HTMLElement) -> Bool {
         switch element.name {
         case "p", "pre", "blockquote", "td", "dd": true
         case "div", "section", "article", "span", "font", "center":
@@ -177,24 +134,5 @@ struct HTMLContentExtractor {
                 && !element.childElements.contains { $0.name != "br" && HTMLBlockReader.blockNames.contains($0.name) }
         default: false
         }
-    }
-
-    private static func initialScore(_ element: HTMLElement) -> Double {
-        var score: Double
-        switch element.name {
-        case "article": score = 10
-        case "div", "main", "section": score = 5
-        case "pre", "td", "blockquote": score = 3
-        case "address", "ol", "ul", "dl", "dd", "dt", "li", "form": score = -3
-        case "h1", "h2", "h3", "h4", "h5", "h6", "th": score = -5
-        default: score = 0
-        }
-        switch HTMLBoilerplateNames.meaning(of: element) {
-        case .content?: score += 25
-        case .boilerplate?, .furniture?: score -= 25
-        case nil: break
-        }
-        if element["itemprop"] == "articleBody" { score += 25 }
-        return score
     }
 }

@@ -3,8 +3,9 @@
 ///
 /// Built by ``HTMLTreeBuilder``; a page's elements live as long as its parse.
 final class HTMLElement {
-    /// The tag name, lower-cased (`div`, `p`, `meta`).
-    let name: String
+    /// The tag name, lower-cased (`div`, `p`, `meta`). Extraction renames a few elements
+    /// (a `div` that holds only a paragraph's text becomes a `p`), as browsers' readers do.
+    var name: String
     /// Attribute names are lower-cased; when a name repeats, the first value wins, as in browsers.
     let attributes: [String: String]
     private(set) var children: [HTMLNode] = []
@@ -18,6 +19,36 @@ final class HTMLElement {
     func append(_ child: HTMLElement) {
         child.parent = self
         children.append(.element(child))
+    }
+
+    /// Replaces this element's content. Elements in `nodes` become its children; former
+    /// children left out (and not adopted elsewhere meanwhile) no longer have a parent.
+    func setChildren(_ nodes: [HTMLNode]) {
+        let kept = Set(nodes.compactMap { if case .element(let child) = $0 { ObjectIdentifier(child) } else { nil } })
+        for case .element(let old) in children where old.parent === self && !kept.contains(ObjectIdentifier(old)) { old.parent = nil }
+        for case .element(let child) in nodes { child.parent = self }
+        children = nodes
+    }
+
+    /// A deep copy of this element and everything below it, without a parent: extraction
+    /// changes a copy, so that each attempt starts from the page as parsed.
+    func copy() -> HTMLElement {
+        let root = HTMLElement(name: name, attributes: attributes)
+        var pending: [(original: HTMLElement, copy: HTMLElement)] = [(self, root)]
+        while let (original, copy) = pending.popLast() {
+            copy.children.reserveCapacity(original.children.count)
+            for child in original.children {
+                switch child {
+                case .text(let text): copy.children.append(.text(text))
+                case .element(let element):
+                    let copied = HTMLElement(name: element.name, attributes: element.attributes)
+                    copied.parent = copy
+                    copy.children.append(.element(copied))
+                    pending.append((element, copied))
+                }
+            }
+        }
+        return root
     }
 
     /// Appends text, joined to the text just before it so that a run of text is one node.
@@ -45,31 +76,6 @@ final class HTMLElement {
 
     var childElements: [HTMLElement] {
         children.compactMap { if case .element(let element) = $0 { element } else { nil } }
-    }
-
-    /// The page's main heading: the only `h1`, or else the first inside `article` or `main`,
-    /// or else the first.
-    var mainHeading: HTMLElement? {
-        let headings = descendants.filter { $0.name == "h1" }
-        if headings.count <= 1 { return headings.first }
-        return headings.first { heading in
-            var current = heading.parent
-            while let element = current {
-                if element.name == "article" || element.name == "main" { return true }
-                current = element.parent
-            }
-            return false
-        } ?? headings.first
-    }
-
-    /// Whether `ancestor` holds this element, at any depth.
-    func isDescendant(of ancestor: HTMLElement) -> Bool {
-        var current = parent
-        while let element = current {
-            if element === ancestor { return true }
-            current = element.parent
-        }
-        return false
     }
 
     /// All the text below this element, as written (white space not collapsed).

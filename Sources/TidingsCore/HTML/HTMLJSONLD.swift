@@ -8,6 +8,8 @@ import Foundation
 /// the page's markup still tells the rest.
 struct HTMLJSONLD {
     var headline: String?
+    /// `name`, which some sites give the article's title and others their own name.
+    var name: String?
     var authors: [String] = []
     var publisher: String?
     var datePublished: String?
@@ -36,7 +38,8 @@ struct HTMLJSONLD {
             if let node = value as? [String: Any], node.count == 1, let id = node["@id"] as? String { return byID[id] ?? node }
             return value
         }
-        headline = Self.text(article["headline"]) ?? Self.text(article["name"])
+        headline = Self.text(article["headline"])
+        name = Self.text(article["name"])
         authors = Self.names(resolve(article["author"]), resolve: resolve)
         publisher = Self.names(resolve(article["publisher"]), resolve: resolve).first
         datePublished = Self.text(article["datePublished"]) ?? Self.text(article["dateCreated"])

@@ -12,8 +12,6 @@ struct HTMLMetadata {
     var url: String?
     /// JSON-LD `articleBody`, when the page has one.
     var articleBody: String?
-    /// The text of the page's first heading, which the body does not repeat.
-    var mainHeading: String?
 
     init(document: HTMLElement) {
         var meta: [String: String] = [:]
@@ -24,11 +22,13 @@ struct HTMLMetadata {
         var timeElement: String?
         var bylineMarkup: String?
         var headings: [HTMLElement] = []
+        var titleValues = HTMLTitle.MetaValues()
         for element in document.descendants {
             switch element.name {
             case "meta":
-                guard let content = element["content"].map(collapseWhiteSpace), !content.isEmpty,
-                      let key = (element["property"] ?? element["name"] ?? element["itemprop"] ?? element["http-equiv"])?.lowercased()
+                guard let content = element["content"].map(collapseWhiteSpace), !content.isEmpty else { continue }
+                titleValues.add(property: element["property"], name: element["name"], content: element["content"] ?? "")
+                guard let key = (element["property"] ?? element["name"] ?? element["itemprop"] ?? element["http-equiv"])?.lowercased()
                 else { continue }
                 if meta[key] == nil { meta[key] = content }
             case "link":
@@ -54,20 +54,12 @@ struct HTMLMetadata {
         let linkedData = HTMLJSONLD(scripts: scripts)
 
         source = meta["og:site_name"] ?? linkedData?.publisher ?? meta["application-name"] ?? meta["publisher"]
-        // A heading is the title when <title> holds it: pages title themselves "headline | site"
-        // or "blog: headline", and the longest heading found there is the headline (a blog's
-        // h1 is often its own name).
         let headingTexts = headings.map { collapseWhiteSpace($0.text) }.filter { !$0.isEmpty }
-        let pageHeading = document.mainHeading.map { collapseWhiteSpace($0.text) }.flatMap { $0.isEmpty ? nil : $0 }
-        let headline: String?
-        if let titleElement {
-            headline = headingTexts.filter { titleElement.contains($0) }.max { $0.count < $1.count }
-        } else {
-            headline = pageHeading
-        }
-        mainHeading = headline ?? pageHeading
-        title = Self.withoutSiteName(meta["og:title"] ?? meta["twitter:title"] ?? linkedData?.headline
-            ?? headline ?? Self.withoutSuffix(titleElement), site: source)
+        title = HTMLTitle.choose(
+            linkedData: linkedData, meta: titleValues, documentTitle: titleElement,
+            headings: headings.filter { $0.name == "h1" || $0.name == "h2" }.map(\.text),
+            firstLevelHeadings: headings.filter { $0.name == "h1" }.map { collapseWhiteSpace($0.text) },
+            pageHeadings: headingTexts)
         let authors = [meta["author"], meta["article:author"], meta["byl"], meta["dc.creator"], meta["sailthru.author"]]
             .compactMap { $0 }.filter { !Self.isURL($0) }
         byline = authors.first ?? (linkedData?.authors.isEmpty == false ? linkedData!.authors.joined(separator: ", ") : nil)
@@ -113,7 +105,7 @@ struct HTMLMetadata {
     }
 
     /// "By Jane Doe" → "Jane Doe".
-    private static func withoutBy(_ text: String) -> String {
+    static func withoutBy(_ text: String) -> String {
         for prefix in ["By ", "by ", "BY ", "Von ", "Par ", "Por ", "Di ", "Door "] where text.hasPrefix(prefix) {
             return String(text.dropFirst(prefix.count))
         }

@@ -55,7 +55,7 @@ package enum ParseResponse: Sendable, Equatable {
         switch self {
         case .article(let article, let fingerprint):
             writer.integer(UInt8(0))
-            for field in [article.title, article.source, article.dateline, article.byline, article.published, article.language, article.url] {
+            for field in [article.title, article.source, article.dateline, article.byline, article.published, article.language, article.url, article.extraction] {
                 writer.optionalString(field)
             }
             writer.string(article.format.rawValue)
@@ -76,16 +76,17 @@ package enum ParseResponse: Sendable, Equatable {
         var reader = WireReader(message)
         switch try reader.integer(UInt8.self) {
         case 0:
-            let fields = try (0..<7).map { _ throws(WireFormatError) in try reader.optionalString() }
+            let fields = try (0..<8).map { _ throws(WireFormatError) in try reader.optionalString() }
             guard let format = ArticleFormat(rawValue: try reader.string()) else { throw WireFormatError() }
             let paragraphs = try reader.strings()
             let sha = try reader.string()
             let count = Int(try reader.integer(UInt32.self))
             guard count <= message.count / 8 else { throw WireFormatError() }
             let hashes = try (0..<count).map { _ throws(WireFormatError) in try reader.integer(UInt64.self) }
-            let article = ParsedArticle(
+            var article = ParsedArticle(
                 title: fields[0], source: fields[1], dateline: fields[2], byline: fields[3], published: fields[4],
                 language: fields[5], url: fields[6], format: format, paragraphs: paragraphs, raw: raw)
+            article.extraction = fields[7]
             self = .article(article, Fingerprint(bodySHA256: sha, shingles: ShingleSet(hashes: hashes)))
         case 1:
             guard let code = Rejection.Code(rawValue: try reader.string()) else { throw WireFormatError() }
