@@ -9,6 +9,8 @@ package protocol ArticleMetadata {
     var language: String? { get }
     var url: String? { get }
     var format: ArticleFormat { get }
+    /// How the body was found, where finding it takes a method (web pages).
+    var extraction: String? { get }
 }
 
 extension ParsedArticle: ArticleMetadata {}

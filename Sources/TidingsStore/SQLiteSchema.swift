@@ -90,6 +90,11 @@ enum SQLiteSchema {
                 ) WITHOUT ROWID
                 """)
         }
+        migrator.registerMigration("v4: how an article's body was found") { db in
+            // content-scoring, json-ld-article-body, page-text, … for web pages; NULL for
+            // the formats whose body is where the format says (and for articles before v4).
+            try db.execute(sql: "ALTER TABLE articles ADD COLUMN extraction TEXT")
+        }
         return migrator
     }
 }

@@ -74,8 +74,8 @@ extension SQLiteStore {
     ) throws -> Int64 {
         let insert = try db.cachedStatement(sql: """
             INSERT INTO articles (canonical_id, similarity, body_sha256, title, source, dateline, byline,
-                published, language, url, format, body, raw, raw_sha256, sample_count, sample_modulus, file, received_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                published, language, url, format, body, raw, raw_sha256, sample_count, sample_modulus, file, received_at, extraction)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let modulus = fingerprint.shingles.indexModulus
         let samples = fingerprint.shingles.sample(modulus: modulus)
@@ -83,7 +83,7 @@ extension SQLiteStore {
             canonical?.id, canonical?.similarity, fingerprint.bodySHA256, article.title, article.source,
             article.dateline, article.byline, article.published, article.language, article.url,
             article.format.rawValue, article.body, Data(article.raw), item.contentSHA256 ?? SHA256Hex.of(article.raw),
-            samples.count, Int64(modulus), item.file, recordedAt,
+            samples.count, Int64(modulus), item.file, recordedAt, article.extraction,
         ])
         let id = db.lastInsertedRowID
         // ~30 rows an article, stepped through the C API like the lookups (see SQLiteCandidateSource).

@@ -6,7 +6,7 @@ extension SQLiteStore {
     /// The article columns every read selects, in the order ``StoredArticle/init(row:)`` reads.
     static let articleColumns = """
         a.id, a.canonical_id, a.similarity, a.title, a.source, a.dateline, a.byline, a.published, a.language,
-        a.url, a.format, a.body, a.raw_sha256, a.body_sha256, a.received_at, a.file, length(a.raw) AS size
+        a.url, a.format, a.extraction, a.body, a.raw_sha256, a.body_sha256, a.received_at, a.file, length(a.raw) AS size
         """
     /// The journal columns every read selects, prefixed so they never clash with an article's.
     static let journalColumns = """
@@ -112,7 +112,7 @@ extension StoredArticle {
             id: row["id"], canonicalID: row["canonical_id"], similarity: row["similarity"],
             title: row["title"], source: row["source"], dateline: row["dateline"], byline: row["byline"],
             published: row["published"], language: row["language"], url: row["url"],
-            format: ArticleFormat(rawValue: row["format"]) ?? .text, body: row["body"],
+            format: ArticleFormat(rawValue: row["format"]) ?? .text, extraction: row["extraction"], body: row["body"],
             sha256: row["raw_sha256"], bodySHA256: row["body_sha256"], receivedAt: row["received_at"],
             file: row["file"], size: row["size"])
     }

@@ -15,6 +15,8 @@ package struct StoredArticle: Sendable, Equatable, ArticleMetadata {
     package let language: String?
     package let url: String?
     package let format: ArticleFormat
+    /// How the body was found (web pages); nil for other formats and older stores.
+    package let extraction: String?
     package let body: String
     /// SHA-256 (hex) of the file's bytes, as `sha256sum` prints it.
     package let sha256: String

@@ -41,17 +41,23 @@ enum Presentation {
         ])
     }
 
-    /// The descriptive fields, in the order every command prints them.
+    /// The descriptive fields, in the order every command prints them. How the body was
+    /// found is shown only for the formats that find it (web pages).
     static func metadata(_ article: some ArticleMetadata) -> [(String, String?)] {
+        allMetadata(article).filter { $0.0 != "extraction" || $0.1 != nil }
+    }
+
+    /// Every descriptive field: JSON has the same keys for every article.
+    static func metadataJSON(_ article: some ArticleMetadata) -> [(String, JSONValue)] {
+        allMetadata(article).map { ($0.0, .string($0.1)) }
+    }
+
+    private static func allMetadata(_ article: some ArticleMetadata) -> [(String, String?)] {
         [
             ("title", article.title), ("source", article.source), ("dateline", article.dateline),
             ("byline", article.byline), ("published", article.published), ("language", article.language),
-            ("url", article.url), ("format", article.format.rawValue),
+            ("url", article.url), ("format", article.format.rawValue), ("extraction", article.extraction),
         ]
-    }
-
-    static func metadataJSON(_ article: some ArticleMetadata) -> [(String, JSONValue)] {
-        metadata(article).map { ($0.0, .string($0.1)) }
     }
 
     /// `name:   value` lines, with a dash for a missing value.

@@ -19,9 +19,10 @@ import TidingsTesting
         #expect(article["title"] as? String == "Iran Urges Regional Push for Expulsion of US Forces")
         #expect(article["source"] as? String == "Tasnim")
         #expect(article["dateline"] as? String == "TEHRAN")
-        let keys = ["id", "title", "source", "dateline", "byline", "published", "language", "url", "format", "body",
+        let keys = ["id", "title", "source", "dateline", "byline", "published", "language", "url", "format", "extraction", "body",
                     "sha256", "received_at", "file", "of", "similarity", "variants"]
         for key in keys { #expect(article[key] != nil, "missing \(key)") }
+        #expect(article["extraction"] is NSNull, "plain-text wire copy needs no extraction")
         #expect(article["sha256"] as? String == "0227ca05fbdfe06be36a70fd2dc436c849439fe3fab192c7a11d443599f07c7e")
         let text = try TidingsBinary.run(["show", "--store", store, "2"])
         #expect(text.lines.first == "#2  Iran Urges Regional Push for Expulsion of US Forces")
@@ -152,6 +153,7 @@ import TidingsTesting
         let parsed = try #require(result.jsonLines.first)
         #expect(parsed["format"] as? String == "html")
         #expect(parsed["byline"] as? String == "Ирина Соколова")
+        #expect(parsed["extraction"] as? String == "content-scoring")
         #expect((parsed["paragraphs"] as? [String])?.first?.hasPrefix("Экспорт зерна из страны") == true)
     }
 

@@ -92,6 +92,19 @@ import TidingsTesting
         #expect(try store.variants(of: 2).map(\.id) == [variant.id])
     }
 
+    @Test func aWebPageKeepsHowItsBodyWasFound() throws {
+        let store = try openStore()
+        let page = "<html><head><title>Bridge to close</title></head><body><article>"
+            + String(repeating: "<p>The harbour authority said on Monday that the old swing bridge would close for repairs, and that traffic would be sent round the ring road.</p>", count: 6)
+            + "</article></body></html>"
+        let outcome = try #require(try store.commit([try item("bridge.html", page), try item("001.txt", Fixtures.seedText("001"))], deduplicator: deduplicator).first)
+        let id = try #require(outcome.articleID)
+        let article = try #require(try store.article(id: id))
+        #expect(article.format == .html)
+        #expect(article.extraction == "content-scoring")
+        #expect(try store.article(id: 2)?.extraction == nil)
+    }
+
     @Test func rejectionsAreJournaledWithTheirReason() throws {
         let store = try openStore()
         let rejected = IngestItem(file: "bad.bin", size: 20, contentSHA256: "00", content: .rejected(Rejection(.notText, "not text (NUL byte at offset 17)")))
