@@ -4,7 +4,7 @@
 /// gives the same page, and a page twice the size has the same mix.
 enum AdversarialPage {
     static func make(seed: UInt64, bytes: Int) -> [UInt8] {
-        var random = SplitMix(seed: seed)
+        var random = SplitMix64(seed: seed)
         // The mix is chosen once per seed, so that every size repeats the same shape.
         let fragments = (0..<12).map { _ in fragment(&random) }
         var out = Array("<!DOCTYPE html><html><head><title>Generated</title></head><body>".utf8)
@@ -16,7 +16,7 @@ enum AdversarialPage {
         return out
     }
 
-    private static func fragment(_ random: inout SplitMix) -> [UInt8] {
+    private static func fragment(_ random: inout SplitMix64) -> [UInt8] {
         let words = ["lorem", "ipsum", "état", "мост", "東京", "word", "the", "a"]
         func sentence(_ count: Int) -> String { (0..<count).map { _ in words[random.below(words.count)] }.joined(separator: " ") }
         let text: String
@@ -34,19 +34,5 @@ enum AdversarialPage {
         default: text = "<p>" + sentence(20 + random.below(200)) + ".</p>\n"
         }
         return Array(text.utf8)
-    }
-
-    /// A small seeded generator (SplitMix64).
-    struct SplitMix {
-        private var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
     }
 }

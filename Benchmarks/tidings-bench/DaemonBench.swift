@@ -23,23 +23,13 @@ struct DaemonBench: AsyncParsableCommand {
     var directory = ".bench/daemon"
 
     func run() async throws {
-        let root = URL(fileURLWithPath: directory).standardizedFileURL.path
-        try? FileManager.default.removeItem(atPath: root)
-        for sub in ["inbox", "staging", "rejected"] {
-            try FileManager.default.createDirectory(atPath: root + "/" + sub, withIntermediateDirectories: true)
-        }
+        let root = try BenchDaemon.freshDirectory(directory)
         var generator = CorpusGenerator(seed: 7, originals: rate * seconds + burst, copyShare: 0)
         let files = generator.generate()
         for file in files { try Data(file.bytes).write(to: URL(fileURLWithPath: root + "/staging/" + file.name)) }
 
         let removals = RemovalClock(directory: root + "/inbox")
-        let daemon = Process()
-        daemon.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tidings")
-        daemon.arguments = ["run", "--inbox", root + "/inbox", "--store", root + "/store.sqlite", "--rejected", root + "/rejected"]
-        // The built-in defaults (or /etc/tidings/tidings.yaml), nothing from this shell.
-        daemon.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TIDINGS_") }
-        daemon.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        try daemon.run()
+        let daemon = try BenchDaemon.start(root: root)
         var stopped = false
         defer { if !stopped { kill(daemon.processIdentifier, SIGTERM); daemon.waitUntilExit() } }
         try await Task.sleep(for: .seconds(1))

@@ -16,11 +16,7 @@ struct MemoryBench: AsyncParsableCommand {
     var directory = ".bench/memory"
 
     func run() async throws {
-        let root = URL(fileURLWithPath: directory).standardizedFileURL.path
-        try? FileManager.default.removeItem(atPath: root)
-        for sub in ["inbox", "staging", "rejected"] {
-            try FileManager.default.createDirectory(atPath: root + "/" + sub, withIntermediateDirectories: true)
-        }
+        let root = try BenchDaemon.freshDirectory(directory)
         // Just under the 10 MiB file limit, of the kinds that cost the most memory per byte.
         let size = 10 * 1024 * 1024 - 4096
         // Each file differs from the others (its number is in every paragraph), so that every
@@ -39,12 +35,7 @@ struct MemoryBench: AsyncParsableCommand {
             let kind = kinds[index % kinds.count]
             try Data(kind.make(index, size)).write(to: URL(fileURLWithPath: "\(root)/staging/\(index)-\(kind.name)"))
         }
-        let daemon = Process()
-        daemon.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tidings")
-        daemon.arguments = ["run", "--inbox", root + "/inbox", "--store", root + "/store.sqlite", "--rejected", root + "/rejected"]
-        daemon.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TIDINGS_") }
-        daemon.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        try daemon.run()
+        let daemon = try BenchDaemon.start(root: root)
         defer { if daemon.isRunning { kill(daemon.processIdentifier, SIGTERM); daemon.waitUntilExit() } }
         try await Task.sleep(for: .seconds(1))
 
