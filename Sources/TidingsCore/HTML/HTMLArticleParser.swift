@@ -5,7 +5,9 @@
 /// `<meta>` tags, JSON-LD and markup (``HTMLMetadata``) and the body from content scoring
 /// (``HTMLContentExtractor``). The body then goes through the same text rules as wire
 /// copy — dateline, boilerplate lines, trailers — so that a page and a plain-text copy of
-/// the same story end up with the same body.
+/// the same story end up with the same body; all but the rule that cuts the text after a
+/// "Related" or "See also" line, which in a page is as often a section of the story
+/// (measured: it cost 0.002 of real-page F1 and gained nothing).
 struct HTMLArticleParser {
     var rules: [BoilerplateRule]
     var limits: ParserLimits
