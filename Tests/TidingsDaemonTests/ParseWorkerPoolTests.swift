@@ -17,11 +17,14 @@ import TidingsTesting
     @Test func aWorkerParsesAsTheParserDoesInProcess() throws {
         let pool = pool()
         defer { pool.shutDown() }
-        for seed in Fixtures.seeds {
-            let bytes = Array(try Data(contentsOf: seed))
-            let isolated = pool.parse(bytes, name: seed.lastPathComponent, limits: ParserLimits(), budget: budget)
-            let inline = InlineParsing().parse(bytes, name: seed.lastPathComponent, limits: ParserLimits(), budget: budget)
-            #expect(isolated == inline, "\(seed.lastPathComponent)")
+        // The seeds, and a web page: its article carries how its body was found.
+        let page = Fixtures.root.appendingPathComponent("Tests/fixtures/html/kommersant-zerno-koi8.html")
+        for file in Fixtures.seeds + [page] {
+            let bytes = Array(try Data(contentsOf: file))
+            let isolated = pool.parse(bytes, name: file.lastPathComponent, limits: ParserLimits(), budget: budget)
+            let inline = InlineParsing().parse(bytes, name: file.lastPathComponent, limits: ParserLimits(), budget: budget)
+            #expect(isolated == inline, "\(file.lastPathComponent)")
+            if file == page, case .article(let article, _) = isolated { #expect(article.extraction == "content-scoring") }
         }
         let rejected = pool.parse([0x41, 0x00], name: "bad.bin", limits: ParserLimits(), budget: budget)
         #expect(rejected == .rejected(Rejection(.notText, "not text (NUL byte at offset 1)")))
