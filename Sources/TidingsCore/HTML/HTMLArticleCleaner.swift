@@ -9,7 +9,9 @@
 struct HTMLArticleCleaner {
     let flags: HTMLArticleGrabber.Flags
 
-    func clean(_ content: HTMLElement) {
+    /// Cleans `content` and returns its counts, kept exact through the cleaning.
+    @discardableResult
+    func clean(_ content: HTMLElement) -> HTMLTreeStats {
         let stats = HTMLTreeStats(content)
         let dataTables = Self.dataTables(in: content)
         cleanConditionally(content, ["form", "fieldset"], stats: stats, dataTables: dataTables)
@@ -27,6 +29,7 @@ struct HTMLArticleCleaner {
         cleanConditionally(content, ["ul"], stats: stats, dataTables: dataTables)
         cleanConditionally(content, ["div"], stats: stats, dataTables: dataTables)
         remove(in: content, stats: stats) { $0.name == "p" && stats[$0].characters == 0 && stats[$0].images + stats[$0].embeds == 0 }
+        return stats
     }
 
     /// Removes, last in document order first (so an element is judged after what it holds),

@@ -3,7 +3,8 @@
 /// kept whole. Lines of links stay: in a container chosen as the story they are the
 /// story's own lists (sources, "see also", a timeline), which readers keep too.
 enum HTMLBlockReader {
-    static let blockNames: Set<String> = [
+    /// An array, not a set: asked of every element read, and cheaper so (see ``HTMLArticleGrabber/blockNames``).
+    static let blockNames: [String] = [
         "p", "div", "section", "article", "main", "blockquote", "pre", "ul", "ol", "li", "dl", "dt", "dd",
         "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption",
         "address", "center", "hr", "br", "header", "footer", "aside", "nav", "figure", "details", "summary",

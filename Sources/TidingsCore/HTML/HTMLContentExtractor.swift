@@ -38,7 +38,7 @@ struct HTMLContentExtractor {
             if result.textLength >= Self.enoughText { break }
         }
         guard let best, best.result.textLength > 0 else { return nil }
-        let paragraphs = HTMLContentTrimming.paragraphs(of: best.result.content, title: title)
+        let paragraphs = HTMLContentTrimming.paragraphs(of: best.result.content, counts: best.result.counts, title: title)
         guard !paragraphs.isEmpty else { return nil }
         return Extraction(paragraphs: paragraphs, method: best.attempt == 0 ? .contentScoring : .looseContentScoring, byline: best.result.byline)
     }

@@ -7,9 +7,10 @@
 /// end ("Print this story | E-mail this story", "Read also: …").
 enum HTMLContentTrimming {
     /// The paragraphs of `content` (which this changes), trimmed.
-    static func paragraphs(of content: HTMLElement, title: String?) -> [String] {
+    /// `counts`: those of `content`, as content scoring left them.
+    static func paragraphs(of content: HTMLElement, counts: HTMLTreeStats, title: String?) -> [String] {
         let timeStamps = Set(content.descendants.filter { $0.name == "time" }.map { collapseWhiteSpace($0.text) })
-        removeBoilerplate(from: content)
+        removeBoilerplate(from: content, stats: counts)
         var lines = HTMLBlockReader.readLines(content, isKept: { _ in true })
         // The headline, and a time stamp on a line of its own, are metadata, not story.
         let headline = title.map(collapseWhiteSpace)
@@ -34,8 +35,7 @@ enum HTMLContentTrimming {
     static let furnitureShare = 0.2
 
     /// Takes the named boilerplate and furniture and the figure captions out of `content`.
-    static func removeBoilerplate(from content: HTMLElement) {
-        let stats = HTMLTreeStats(content)
+    static func removeBoilerplate(from content: HTMLElement, stats: HTMLTreeStats) {
         let total = max(1, stats[content].characters)
         var pending = content.childElements
         var removed = Set<ObjectIdentifier>()

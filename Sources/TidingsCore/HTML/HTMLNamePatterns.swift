@@ -23,7 +23,9 @@ enum HTMLNamePatterns {
 
     /// `class` and `id` together, lower-cased: what the patterns are matched against.
     static func matchString(_ element: HTMLElement) -> String {
-        ((element["class"] ?? "") + " " + (element["id"] ?? "")).lowercased()
+        let className = element["class"], id = element["id"]
+        guard className != nil || id != nil else { return "" }  // most elements: nothing to build
+        return ((className ?? "") + " " + (id ?? "")).lowercased()
     }
 
     /// Whether `text` holds one of `patterns`, compared as UTF-8 bytes: every element of
@@ -31,7 +33,7 @@ enum HTMLNamePatterns {
     /// per call.
     static func contains(_ text: String, any patterns: [String]) -> Bool {
         var text = text
-        guard text.utf8.count > 1 else { return false }  // " ": neither a class nor an id
+        guard text.utf8.count > 1 else { return false }  // neither a class nor an id
         return text.withUTF8 { haystack in
             patterns.contains { pattern in
                 var pattern = pattern
