@@ -36,15 +36,13 @@ struct HTMLArticleCleaner {
     /// the elements below `root` that `condition` picks. Counts are updated at once; the
     /// elements leave their parents together at the end, each parent rebuilt once.
     private func remove(in root: HTMLElement, stats: HTMLTreeStats, where condition: (HTMLElement) -> Bool) {
-        var removed: [ObjectIdentifier: (parent: HTMLElement, children: Set<ObjectIdentifier>)] = [:]
-        for element in Self.descendants(of: root).reversed() where condition(element) {
+        var removed: [HTMLElement] = []
+        for element in root.descendants.reversed() where condition(element) {
             guard let parent = element.parent else { continue }
             stats.removed(element, from: parent, below: root)
-            removed[ObjectIdentifier(parent), default: (parent, [])].children.insert(ObjectIdentifier(element))
+            removed.append(element)
         }
-        for (parent, children) in removed.values {
-            parent.setChildren(parent.children.filter { if case .element(let child) = $0 { !children.contains(ObjectIdentifier(child)) } else { true } })
-        }
+        HTMLElement.detach(removed)
     }
 
     private func cleanConditionally(_ root: HTMLElement, _ names: Set<String>, stats: HTMLTreeStats, dataTables: Set<ObjectIdentifier>) {
@@ -103,14 +101,14 @@ struct HTMLArticleCleaner {
     /// Tables of data (kept whole) as opposed to tables for layout.
     static func dataTables(in root: HTMLElement) -> Set<ObjectIdentifier> {
         var found = Set<ObjectIdentifier>()
-        for table in descendants(of: root) where table.name == "table" && isDataTable(table) { found.insert(ObjectIdentifier(table)) }
+        for table in root.descendants where table.name == "table" && isDataTable(table) { found.insert(ObjectIdentifier(table)) }
         return found
     }
 
     private static func isDataTable(_ table: HTMLElement) -> Bool {
         if table["role"] == "presentation" || table["datatable"] == "0" { return false }
         if table["summary"] != nil { return true }
-        let inside = descendants(of: table)
+        let inside = table.descendants
         if inside.contains(where: { $0.name == "caption" && !$0.children.isEmpty }) { return true }
         if inside.contains(where: { ["col", "colgroup", "tfoot", "thead", "th"].contains($0.name) }) { return true }
         if inside.contains(where: { $0.name == "table" }) { return false }
@@ -139,6 +137,4 @@ struct HTMLArticleCleaner {
         }
         return names
     }
-
-    static func descendants(of root: HTMLElement) -> [HTMLElement] { root.descendants }
 }

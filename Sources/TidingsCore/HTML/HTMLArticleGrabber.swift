@@ -50,6 +50,13 @@ struct HTMLArticleGrabber {
         "input", "kbd", "label", "mark", "math", "meter", "noscript", "object", "output", "progress", "q", "ruby", "samp",
         "script", "select", "small", "span", "strong", "sub", "sup", "textarea", "time", "var", "wbr",
     ]
+    /// Inline content: a phrasing element, or a link, `del` or `ins` holding only phrasing.
+    static func isPhrasing(_ element: HTMLElement) -> Bool {
+        if phrasingNames.contains(element.name) { return true }
+        guard ["a", "del", "ins"].contains(element.name) else { return false }
+        return element.childElements.allSatisfy(isPhrasing)
+    }
+
     static let unlikelyRoles: Set<String> = ["menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog"]
 
     /// Runs the attempt on `document` (a copy it may change).

@@ -35,8 +35,8 @@ struct HTMLArticleParser {
                 paragraphs = Self.paragraphs(ofLinkedData: articleBody)
                 method = .linkedData
             }
-        } else if let articleBody = metadata.articleBody, !Self.paragraphs(ofLinkedData: articleBody).isEmpty {
-            (paragraphs, method) = (Self.paragraphs(ofLinkedData: articleBody), .linkedData)
+        } else if let linked = metadata.articleBody.map(Self.paragraphs(ofLinkedData:)), !linked.isEmpty {
+            (paragraphs, method) = (linked, .linkedData)
         } else {
             (paragraphs, method) = (extractor.pageText(of: document), .pageText)
         }

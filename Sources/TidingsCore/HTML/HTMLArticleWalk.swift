@@ -132,9 +132,7 @@ struct HTMLArticleWalk {
 
     private static func isPhrasing(_ node: HTMLNode) -> Bool {
         guard case .element(let element) = node else { return true }
-        if HTMLArticleGrabber.phrasingNames.contains(element.name) { return true }
-        guard ["a", "del", "ins"].contains(element.name) else { return false }
-        return element.children.allSatisfy(isPhrasing)
+        return HTMLArticleGrabber.isPhrasing(element)
     }
 
     private static func isWhitespace(_ node: HTMLNode) -> Bool {
@@ -145,12 +143,7 @@ struct HTMLArticleWalk {
     }
 
     static func isProbablyVisible(_ element: HTMLElement) -> Bool {
-        if let style = element["style"]?.lowercased().filter({ !$0.isWhitespace }),
-           style.contains("display:none") || style.contains("visibility:hidden") || style.contains("position:fixed") {
-            // Hidden, or laid over the page (consent walls, sign-up prompts, sticky bars).
-            return false
-        }
-        if element["hidden"] != nil { return false }
+        if element.isHiddenByStyle || element["hidden"] != nil { return false }
         if element["aria-hidden"] == "true", !(element["class"] ?? "").contains("fallback-image") { return false }
         return true
     }
@@ -173,14 +166,9 @@ struct HTMLArticleWalk {
 
     /// The elements below which (at any depth) some element is a block.
     private static func elementsHoldingABlock(_ root: HTMLElement) -> Set<ObjectIdentifier> {
-        var order: [HTMLElement] = []
-        var pending = [root]
-        while let next = pending.popLast() {
-            order.append(next)
-            pending.append(contentsOf: next.childElements)
-        }
         var holding = Set<ObjectIdentifier>()
-        for element in order.reversed() where element.childElements.contains(where: {
+        // Document order reversed: every child before its parent.
+        for element in ([root] + root.descendants).reversed() where element.childElements.contains(where: {
             HTMLArticleGrabber.blockNames.contains($0.name) || holding.contains(ObjectIdentifier($0))
         }) {
             holding.insert(ObjectIdentifier(element))

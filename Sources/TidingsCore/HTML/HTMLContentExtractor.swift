@@ -95,11 +95,7 @@ struct HTMLContentExtractor {
         if Self.removedNames.contains(element.name) { return true }
         if element["hidden"] != nil || element["aria-hidden"] == "true" { return true }
         if let role = element["role"]?.lowercased(), Self.removedRoles.contains(role) { return true }
-        if let style = element["style"]?.lowercased().filter({ $0 != " " }),
-           style.contains("display:none") || style.contains("visibility:hidden") || style.contains("position:fixed") {
-            // Hidden, or laid over the page: consent walls, sign-up prompts, sticky bars.
-            return true
-        }
+        if element.isHiddenByStyle { return true }
         if isCaptionBlock(element, stats: stats) { return true }
         switch HTMLBoilerplateNames.meaning(of: element) {
         case .boilerplate?:

@@ -38,28 +38,23 @@ enum HTMLContentTrimming {
     static func removeBoilerplate(from content: HTMLElement, stats: HTMLTreeStats) {
         let total = max(1, stats[content].characters)
         var pending = content.childElements
-        var removed = Set<ObjectIdentifier>()
+        var removed: [HTMLElement] = []
         while let element = pending.popLast() {
             let share = Double(stats[element].characters) / Double(total)
             if element.name == "figcaption" {
-                removed.insert(ObjectIdentifier(element))
+                removed.append(element)
                 continue
             }
             if namedBlocks.contains(element.name) {
                 switch HTMLBoilerplateNames.blockMeaning(of: element) {
                 case .boilerplate? where share < boilerplateShare, .furniture? where share < furnitureShare:
-                    removed.insert(ObjectIdentifier(element))
+                    removed.append(element)
                     continue
                 default: break
                 }
             }
             pending.append(contentsOf: element.childElements)
         }
-        guard !removed.isEmpty else { return }
-        var parents = [content]
-        while let parent = parents.popLast() {
-            parent.setChildren(parent.children.filter { if case .element(let child) = $0 { !removed.contains(ObjectIdentifier(child)) } else { true } })
-            parents.append(contentsOf: parent.childElements)
-        }
+        HTMLElement.detach(removed)
     }
 }

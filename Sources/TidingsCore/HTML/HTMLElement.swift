@@ -62,6 +62,25 @@ final class HTMLElement {
 
     subscript(attribute: String) -> String? { attributes[attribute] }
 
+    /// Whether its `style` hides it or lays it over the page (consent walls, sign-up
+    /// prompts, sticky bars): `display:none`, `visibility:hidden`, `position:fixed`.
+    var isHiddenByStyle: Bool {
+        guard let style = self["style"]?.lowercased().filter({ !$0.isWhitespace }) else { return false }
+        return style.contains("display:none") || style.contains("visibility:hidden") || style.contains("position:fixed")
+    }
+
+    /// Takes `elements` out of their parents, each parent rebuilt once.
+    static func detach(_ elements: [HTMLElement]) {
+        var byParent: [ObjectIdentifier: (parent: HTMLElement, children: Set<ObjectIdentifier>)] = [:]
+        for element in elements {
+            guard let parent = element.parent else { continue }
+            byParent[ObjectIdentifier(parent), default: (parent, [])].children.insert(ObjectIdentifier(element))
+        }
+        for (parent, children) in byParent.values {
+            parent.setChildren(parent.children.filter { if case .element(let child) = $0 { !children.contains(ObjectIdentifier(child)) } else { true } })
+        }
+    }
+
     /// Every element below this one, in document order (depth first), without recursion:
     /// a page may nest as deep as the builder allows.
     var descendants: [HTMLElement] {

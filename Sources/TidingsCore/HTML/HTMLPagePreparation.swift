@@ -38,7 +38,7 @@ enum HTMLPagePreparation {
             while index < children.count {
                 let next = children[index]
                 if isBreak(next), endOfChain(children, from: index) != nil { break }
-                if case .element(let element) = next, !isPhrasing(element) { break }
+                if case .element(let element) = next, !HTMLArticleGrabber.isPhrasing(element) { break }
                 content.append(next)
                 index += 1
             }
@@ -80,9 +80,4 @@ enum HTMLPagePreparation {
 
     private static func isWhitespace(_ node: HTMLNode) -> Bool { isBlankText(node) || isBreak(node) }
 
-    private static func isPhrasing(_ element: HTMLElement) -> Bool {
-        if HTMLArticleGrabber.phrasingNames.contains(element.name) { return true }
-        guard ["a", "del", "ins"].contains(element.name) else { return false }
-        return element.childElements.allSatisfy(isPhrasing)
-    }
 }

@@ -53,7 +53,9 @@ final class HTMLTreeStats {
 
     /// Measures `root` and everything below it.
     init(_ root: HTMLElement) {
-        // Pre-order, then reversed: every child before its parent.
+        // Pre-order (siblings in any order), then reversed: every child before its parent.
+        // Not `descendants`, whose document order costs an array reversal per element, in a
+        // pass that runs several times an attempt (a few per cent of the extraction, measured).
         var order: [HTMLElement] = []
         var pending = [root]
         while let next = pending.popLast() {
