@@ -10,9 +10,10 @@ import TidingsCore
 /// and start another worker.
 package enum ParseWorker {
     /// Set in the environment (`TIDINGS_TEST_HOOKS=1`), a file whose bytes start with
-    /// `TIDINGS-TEST-CRASH` makes the worker crash, `TIDINGS-TEST-SPIN` spin, and
-    /// `TIDINGS-TEST-HOG` take memory without end, `TIDINGS-TEST-SLEEP` wait without end: how the tests show what the pool does
-    /// with a parser that crashes, hangs or runs away. Never set in production.
+    /// `TIDINGS-TEST-CRASH` makes the worker crash, `TIDINGS-TEST-SPIN` spin,
+    /// `TIDINGS-TEST-HOG` take memory without end and `TIDINGS-TEST-SLEEP` wait without end:
+    /// how the tests show what the pool does with a parser that crashes, hangs, blocks or
+    /// runs away. Never set in production.
     package static let testHooksVariable = "TIDINGS_TEST_HOOKS"
 
     /// Whether this process runs with the test hooks on. The daemon has one of its own: a

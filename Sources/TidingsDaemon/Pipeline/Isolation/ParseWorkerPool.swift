@@ -166,8 +166,8 @@ package final class ParseWorkerPool: ArticleParsing {
         private static func takeFrame(from pending: inout [UInt8]) -> [UInt8]? {
             guard pending.count >= 4 else { return nil }
             let length = Int(UInt32(pending[0]) | UInt32(pending[1]) << 8 | UInt32(pending[2]) << 16 | UInt32(pending[3]) << 24)
-            guard pending.count >= 4 + min(length, maxResponseBytes) else { return nil }
-            guard length <= maxResponseBytes else { return [] }  // no response is this large: malformed
+            guard length <= maxResponseBytes else { return [] }  // no response is this large: malformed, at once
+            guard pending.count >= 4 + length else { return nil }
             let message = Array(pending[4..<(4 + length)])
             pending.removeFirst(4 + length)
             return message
