@@ -8,6 +8,41 @@ package enum ArticleFormat: String, Sendable, Codable, CaseIterable {
     case json
     /// A whole web page, from which the article was extracted.
     case html
+    /// An item of an IPTC NewsML-G2 document (`newsItem`, or one of a `newsMessage`'s).
+    case newsMLG2 = "newsml-g2"
+    /// An IPTC NITF document.
+    case nitf
+    /// An item of an IPTC NewsML 1.2 document.
+    case newsML1 = "newsml-1.2"
+    /// An ANPA-1312 or IPTC 7901 wire transmission (SOH/STX/ETX framing).
+    case anpa
+    /// An e-mail message (RFC 5322, MIME).
+    case email
+    /// An entry of an Atom feed.
+    case atom
+    /// An item of an RSS feed (0.9x, 1.0 or 2.0).
+    case rss
+    /// A post of a WordPress export (WXR).
+    case wxr
+}
+
+/// What a wire item says of its own standing (NewsML-G2 `pubStatus`, NewsML 1.2 `Status`,
+/// ninjs `pubstatus`): a story may be withheld for a while or canceled — killed — for good.
+package enum PublicationStatus: String, Sendable, Codable, CaseIterable {
+    case usable
+    case withheld
+    case canceled
+
+    /// Reads `stat:canceled`, `Canceled`, `canceled`, `kill`, … ; nil for what it does not know.
+    package init?(code: String) {
+        let name = code.split(separator: ":").last.map { $0.lowercased() } ?? ""
+        switch name {
+        case "usable", "": self = .usable
+        case "withheld", "embargoed": self = .withheld
+        case "canceled", "cancelled", "kill", "killed", "deleted", "withdrawn": self = .canceled
+        default: return nil
+        }
+    }
 }
 
 /// An article as a parser extracted it from one file.
@@ -32,6 +67,13 @@ package struct ParsedArticle: Sendable, Equatable {
     /// How the body was found in a format that needs finding it (a web page:
     /// `content-scoring`, `content-scoring-loose`, `json-ld-article-body`, `page-text`).
     package var extraction: String?
+    /// The item's identity across versions, as its sender gives it (NewsML `guid`, ninjs
+    /// `uri`, a feed's `id`): a later version of the same `guid` updates the article.
+    package var guid: String?
+    /// The item's version under its `guid` (NewsML-G2 `version`, NewsML 1.2 `RevisionId`).
+    package var version: Int?
+    /// Set when the item declares itself withheld or canceled (a kill): see ``PublicationStatus``.
+    package var status: PublicationStatus?
 
     package init(
         title: String? = nil, source: String? = nil, dateline: String? = nil, byline: String? = nil,

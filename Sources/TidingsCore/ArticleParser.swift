@@ -1,7 +1,10 @@
-/// The one entry point from bytes to an article: decode, detect the format, parse.
+/// The one entry point from bytes to articles: recognise the format, confirm it by
+/// parsing, parse.
 ///
-/// Every way a file can fail comes back as a ``Rejection`` with a reason; nothing here
-/// traps or loses input.
+/// A file holds one article, or several (a NewsML-G2 news message, a feed, a WordPress
+/// export, a JSON array): ``parseItems(_:fileName:)`` returns each item in order, an
+/// article or why that item is none. Every way a file can fail comes back as a
+/// ``Rejection`` with a reason; nothing here traps or loses input.
 package struct ArticleParser: Sendable {
     package var limits: ParserLimits
     package var rules: [BoilerplateRule]
@@ -11,34 +14,68 @@ package struct ArticleParser: Sendable {
         self.rules = rules
     }
 
-    /// Parses one file's bytes. `fileName` is used only as a hint for markup detection.
+    /// The articles of one file, each item's result in order. Throws when the file as a
+    /// whole is no article: unreadable as any format, or none of its items an article.
+    /// `fileName` is only a hint for markup detection.
+    package func parseItems(_ bytes: [UInt8], fileName: String? = nil) throws(Rejection) -> [Result<ParsedArticle, Rejection>] {
+        let items = try allItems(bytes, fileName: fileName)
+        guard items.contains(where: { if case .success = $0 { true } else { false } }) else {
+            throw Self.noArticle(among: items)
+        }
+        return items
+    }
+
+    /// The file's first article (for the formats that hold one, its only one).
     package func parse(_ bytes: [UInt8], fileName: String? = nil) throws(Rejection) -> ParsedArticle {
+        for case .success(let article) in try parseItems(bytes, fileName: fileName) { return article }
+        throw Rejection(.noBody, "no article")
+    }
+
+    private func allItems(_ bytes: [UInt8], fileName: String?) throws(Rejection) -> [Result<ParsedArticle, Rejection>] {
         if bytes.count > limits.maxFileBytes {
             throw Rejection(.tooLarge, "too large (\(bytes.count) bytes; the limit is \(limits.maxFileBytes))")
         }
+        if bytes.isEmpty { throw Rejection(.empty, "empty file") }
         let html = HTMLArticleParser(rules: rules, limits: limits)
+        if ANPAParser.recognises(bytes) { return [.success(try ANPAParser(rules: rules).parse(bytes))] }
         switch DetectedFormat.detectMarkup(bytes, fileNameHint: fileName) {
-        case .html?: return try html.parse(bytes)
-        case .unsupportedMarkup(let kind)?: throw Self.unsupported(kind)
+        case .html?: return [.success(try html.parse(bytes))]
+        case .xml?: return try XMLArticleParser(rules: rules, limits: limits).parse(bytes)
+        case .possibleXML?:
+            let document = try XMLTreeBuilder.parse(bytes, limits: HTMLTreeBuilder.Limits(limits))
+            if document.error == nil, document.root != nil {
+                return try XMLArticleParser(rules: rules, limits: limits).parse(document, raw: bytes)
+            }
         default: break
         }
+        if EmailParser.recognises(bytes) { return [.success(try EmailParser(rules: rules, limits: limits).parse(bytes))] }
         let text = try TextDecoding.decode(bytes, invalidUTF8: limits.invalidUTF8)
         switch DetectedFormat.detect(text, fileNameHint: fileName) {
         case .json:
-            return try JSONArticleParser(limits: limits).parse(text, raw: bytes)
+            return [.success(try JSONArticleParser(limits: limits, rules: rules).parse(text, raw: bytes))]
         case .jsonArray:
-            throw Rejection(.unsupportedFormat, "unsupported format: a JSON array (one article object per file is expected)")
+            return try JSONArticleParser(limits: limits, rules: rules).parseArray(text, raw: bytes)
         case .html:
             // A UTF-16 page: decoded by its byte-order mark.
-            return try html.parse(utf8: Array(text.utf8), raw: bytes)
-        case .unsupportedMarkup(let kind):
-            throw Self.unsupported(kind)
-        case .text:
-            return try WireCopyParser(rules: rules, maxLineBytes: limits.maxLineBytes).parse(text, raw: bytes)
+            return [.success(try html.parse(utf8: Array(text.utf8), raw: bytes))]
+        case .xml:
+            return try XMLArticleParser(rules: rules, limits: limits).parse(Array(text.utf8))
+                .map { $0.map { article in var article = article; article.raw = bytes; return article } }
+        case .text, .possibleXML:
+            // (Well-formed XML in an ASCII-compatible encoding was read above.)
+            return [.success(try WireCopyParser(rules: rules, maxLineBytes: limits.maxLineBytes).parse(text, raw: bytes))]
         }
     }
 
-    private static func unsupported(_ kind: String) -> Rejection {
-        Rejection(.unsupportedFormat, "unsupported format: \(kind) (HTML pages, JSON and plain text are read)")
+    /// A file none of whose items is an article: the one item's reason, or a count of them.
+    private static func noArticle(among items: [Result<ParsedArticle, Rejection>]) -> Rejection {
+        let reasons = items.compactMap { if case .failure(let rejection) = $0 { rejection } else { nil } }
+        guard reasons.count > 1, let first = reasons.first else { return reasons.first ?? Rejection(.noBody, "no article") }
+        var counted: [(String, Int)] = []
+        for reason in reasons {
+            if let index = counted.firstIndex(where: { $0.0 == reason.message }) { counted[index].1 += 1 } else { counted.append((reason.message, 1)) }
+        }
+        let summary = counted.prefix(4).map { $0.1 == 1 ? $0.0 : "\($0.1) × \($0.0)" }.joined(separator: "; ")
+        return Rejection(first.code, "no article among its \(reasons.count) items: \(summary)")
     }
 }

@@ -1,15 +1,20 @@
 /// Decides how to parse a file from its content; the file name is only a hint.
 ///
-/// The first non-blank character decides: `{` is JSON, `[` is a JSON array (one article per
-/// file is expected), `<` is markup — an HTML page, unless it is an XML document that is
-/// not XHTML (a feed, NewsML), which is not supported. Everything else is plain-text wire
-/// copy, whatever the extension says.
+/// Each format is recognised by what it must begin with, and confirmed by its parser:
+/// markup is an HTML page when it opens with HTML (a doctype, a comment or a known HTML
+/// element) and XML when it opens with an XML declaration or a news format's root
+/// element; `{` followed by a key is JSON, `[` followed by a value is a JSON array.
+/// Anything else — a wire story whose first line is `[UPDATE 2] Oil climbs` or
+/// `<AP> Markets close` — is plain text: text is the last resort, never a rejection
+/// because of a first byte.
 enum DetectedFormat: Equatable {
     case json
     case jsonArray
     case html
-    /// Markup Tidings does not read, named for the rejection ("XML document").
-    case unsupportedMarkup(String)
+    case xml
+    /// Opens with an element no format is known by (`<group>`, `<AP>`): XML if it parses
+    /// as well-formed XML, else text.
+    case possibleXML
     case text
 
     /// Markup recognised from the raw bytes, before any decoding: an HTML page in a legacy
@@ -28,28 +33,45 @@ enum DetectedFormat: Equatable {
 
     /// The format of decoded text.
     static func detect(_ text: String, fileNameHint: String?) -> DetectedFormat {
-        guard let first = text.unicodeScalars.first(where: { !$0.isWhiteSpace }) else {
-            return .text
-        }
+        let content = text.unicodeScalars.drop(while: { $0.isWhiteSpace })
+        guard let first = content.first else { return .text }
+        let next = content.dropFirst().first(where: { !$0.isWhiteSpace })
         switch first {
-        case "{": return .json
-        case "[": return .jsonArray
+        case "{" where next == "\"" || next == "}": return .json
+        case "[" where next.map { "{[\"]-0123456789tfn".unicodeScalars.contains($0) } ?? false: return .jsonArray
         case "<":
-            let opening = String(String.UnicodeScalarView(text.unicodeScalars.drop(while: { $0.isWhiteSpace }).prefix(1024)))
-            return markup(opening: opening, fileNameHint: fileNameHint)
+            return markup(opening: String(String.UnicodeScalarView(content.prefix(1024))), fileNameHint: fileNameHint) ?? .text
         default:
             return .text
         }
     }
 
-    private static func markup(opening: String, fileNameHint: String?) -> DetectedFormat {
+    /// Elements an HTML page opens with (after a doctype or comment, usually `html`).
+    private static let htmlOpenings = [
+        "html", "head", "body", "meta", "title", "link", "script", "style", "div", "p", "article", "section",
+        "main", "header", "nav", "table", "h1", "h2", "h3", "span", "a", "br", "img", "center", "font", "b", "i",
+        "ul", "ol", "form", "base", "noscript", "iframe", "pre", "blockquote",
+    ]
+
+    private static func markup(opening: String, fileNameHint: String?) -> DetectedFormat? {
         let lower = opening.lowercased()
-        guard lower.hasPrefix("<?xml") else { return .html }
         let hint = fileNameHint?.lowercased() ?? ""
-        if lower.contains("<html") || lower.contains("<!doctype html") || hint.hasSuffix(".html") || hint.hasSuffix(".htm")
-            || hint.hasSuffix(".xhtml") {
-            return .html
+        let htmlHint = hint.hasSuffix(".html") || hint.hasSuffix(".htm") || hint.hasSuffix(".xhtml")
+        if lower.hasPrefix("<?xml") {
+            return lower.contains("<html") || lower.contains("<!doctype html") || htmlHint ? .html : .xml
         }
-        return .unsupportedMarkup("XML document")
+        if lower.hasPrefix("<!doctype") {
+            let kind = lower.dropFirst("<!doctype".count).drop(while: \.isWhitespace)
+            return XMLArticleParser.rootNames.contains(where: { kind.hasPrefix($0) }) ? .xml : .html
+        }
+        if lower.hasPrefix("<!--") { return .html }
+        let name = lower.dropFirst().prefix { $0.isLetter || $0.isNumber || $0 == ":" || $0 == "-" || $0 == "." }
+        let after = lower.dropFirst(1 + name.count).first
+        guard after == nil || after == ">" || after == "/" || after!.isWhitespace else { return nil }
+        if XMLArticleParser.rootNames.contains(String(name)) || XMLArticleParser.rootNames.contains(String(name.split(separator: ":").last ?? "")) {
+            return .xml
+        }
+        if htmlOpenings.contains(String(name)) || htmlHint { return .html }
+        return name.isEmpty ? nil : .possibleXML
     }
 }

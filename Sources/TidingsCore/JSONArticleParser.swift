@@ -11,42 +11,84 @@ struct JSONArticleParser {
     var rules: [BoilerplateRule] = BoilerplateRule.standard
 
     private static let ninjsKeys: Set<String> = [
-        "headlines", "headline", "bodies", "body_text", "body_html", "versioncreated", "firstcreated", "located", "uri",
+        "headlines", "headline", "bodies", "body_text", "body_html", "body_xhtml", "versioncreated", "firstcreated", "located",
+        "uri", "pubstatus", "descriptions", "description_text",
     ]
 
     func parse(_ text: String, raw: [UInt8]) throws(Rejection) -> ParsedArticle {
-        try JSONShapeCheck.check(text, maxDepth: limits.maxJSONDepth)
-        let object: [String: Any]
-        do {
-            let value = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [])
-            guard let dictionary = value as? [String: Any] else {
-                throw Rejection(.unsupportedFormat, "unsupported format: JSON that is not an object")
+        guard let object = try value(of: text) as? [String: Any] else {
+            throw Rejection(.unsupportedFormat, "unsupported format: JSON that is not an object")
+        }
+        return try article(from: object, raw: raw)
+    }
+
+    /// A JSON array of article objects (a ninjs list, an export): one item each.
+    func parseArray(_ text: String, raw: [UInt8]) throws(Rejection) -> [Result<ParsedArticle, Rejection>] {
+        guard let array = try value(of: text) as? [Any] else {
+            throw Rejection(.unsupportedFormat, "unsupported format: JSON that is not an array")
+        }
+        guard !array.isEmpty else { throw Rejection(.noBody, "no article: an empty JSON array") }
+        return array.enumerated().map { index, element in
+            NewsMLG2Reader.result { () throws(Rejection) in
+                guard let object = element as? [String: Any] else {
+                    throw Rejection(.unsupportedFormat, "unsupported format: element \(index + 1) of the JSON array is not an object")
+                }
+                return try article(from: object, raw: raw)
             }
-            object = dictionary
-        } catch let rejection as Rejection {
-            throw rejection
+        }
+    }
+
+    private func value(of text: String) throws(Rejection) -> Any {
+        try JSONShapeCheck.check(text, maxDepth: limits.maxJSONDepth)
+        do {
+            return try JSONSerialization.jsonObject(with: Data(text.utf8), options: [])
         } catch {
             throw Rejection(.invalidJSON, "invalid JSON (\(Self.describe(error)))")
         }
-        let isNinjs = !Self.ninjsKeys.isDisjoint(with: object.keys) && object["title"] == nil
+    }
+
+    private func article(from object: [String: Any], raw: [UInt8]) throws(Rejection) -> ParsedArticle {
+        let hasNinjsBody = object["headlines"] != nil || object["bodies"] != nil || object["body_text"] != nil
+            || object["body_html"] != nil || object["body_xhtml"] != nil || object["versioncreated"] != nil
+        let isNinjs = !Self.ninjsKeys.isDisjoint(with: object.keys) && (object["title"] == nil || hasNinjsBody)
         return isNinjs ? try ninjs(object, raw: raw) : try flat(object, raw: raw)
     }
 
+    /// ninjs 1.x (`headline`, `body_text`, `body_html`, `body_xhtml`, `byline`,
+    /// `description_text`) and 2.x (`headlines`, `bodies`, `descriptions`, `by`,
+    /// `infosources`): identity from `uri` and `version`, status from `pubstatus`; an item
+    /// whose `type` is not text (a picture, a video, …) is not an article.
     private func ninjs(_ object: [String: Any], raw: [UInt8]) throws(Rejection) -> ParsedArticle {
-        let headline = Self.preferred(object["headlines"], role: "main") ?? Self.string(object["headline"])
-        var body = Self.preferredBody(object["bodies"]) ?? Self.string(object["body_text"])
-        if body == nil, let html = Self.preferredBody(object["bodies"], type: "text/html") ?? Self.string(object["body_html"]) {
-            body = try HTMLArticleParser.text(ofFragment: html, limits: limits)
+        if let type = Self.string(object["type"])?.lowercased(), type != "text" {
+            throw Rejection(.unsupportedFormat, "not an article: a ninjs \(type) item (type \"\(type)\")")
         }
-        var article = try article(body: body ?? "", format: .ninjs, raw: raw)
-        article.title = headline ?? article.title
-        article.dateline = Self.string(object["located"]) ?? article.dateline
-        article.byline = Self.string(object["by"]) ?? article.byline
-        article.published = Self.string(object["versioncreated"]) ?? Self.string(object["firstcreated"])
-        article.url = Self.string(object["uri"])
-        article.language = Self.string(object["language"])
-        article.source = Self.string(object["copyrightholder"]) ?? article.source
-        return article
+        var item = WireItem()
+        item.title = Self.preferred(object["headlines"], role: "main") ?? Self.string(object["headline"])
+        if let text = Self.preferredBody(object["bodies"]) ?? Self.string(object["body_text"]) {
+            item.paragraphs = XMLStoryText.paragraphs(ofPlainText: text)
+        } else if let html = Self.preferredBody(object["bodies"], type: "text/html") ?? Self.string(object["body_html"])
+                    ?? Self.preferredBody(object["bodies"], type: "application/xhtml+xml") ?? Self.string(object["body_xhtml"]) {
+            item.paragraphs = try HTMLArticleParser.text(ofFragment: html, limits: limits).map(XMLStoryText.paragraphs(ofPlainText:)) ?? []
+        }
+        let description = Self.preferredBody(object["descriptions"]) ?? Self.string(object["description_text"])
+        item.summary = description.map(XMLStoryText.paragraphs(ofPlainText:)) ?? []
+        item.dateline = Self.string(object["located"])
+        item.byline = Self.string(object["by"]) ?? Self.string(object["byline"]) ?? Self.bylines(object["bylines"])
+        item.published = Self.string(object["firstcreated"]) ?? Self.string(object["versioncreated"])
+        item.url = Self.string(object["uri"]).flatMap { $0.hasPrefix("http") ? $0 : nil }
+        item.guid = Self.string(object["uri"]) ?? Self.string(object["guid"])
+        item.version = Self.string(object["version"]).flatMap { Int($0) } ?? (object["version"] as? Int)
+        item.status = Self.string(object["pubstatus"]).flatMap(PublicationStatus.init(code:))
+        item.language = Self.string(object["language"])
+        item.source = Self.string(object["copyrightholder"]) ?? Self.names(object["infosources"])
+        return try item.article(format: .ninjs, raw: raw, rules: rules, what: "a ninjs item")
+    }
+
+    /// ninjs `bylines`: strings, or objects with a `byline` or `name`.
+    private static func bylines(_ value: Any?) -> String? {
+        guard let list = value as? [Any] else { return nil }
+        let all = list.compactMap { string($0) ?? string(($0 as? [String: Any])?["byline"]) ?? name($0) }
+        return all.isEmpty ? nil : all.joined(separator: ", ")
     }
 
     private func flat(_ object: [String: Any], raw: [UInt8]) throws(Rejection) -> ParsedArticle {

@@ -42,6 +42,18 @@ enum HTMLCharset {
         }
     }
 
+    /// Text in the charset a label names (a MIME part's `charset`); UTF-8 when the label is
+    /// missing or names no charset, windows-1252 when such text is not valid UTF-8.
+    static func decode(_ bytes: [UInt8], label: String?) -> String {
+        let decoded: Decoded
+        if let encoding = label.flatMap(Encoding.init(label:)), encoding.iconvName != "UTF-8" {
+            decoded = encoding.iconvName == "WINDOWS-1252" ? windows1252(bytes) : convert(bytes[...], from: encoding.iconvName, named: encoding.name)
+        } else {
+            decoded = TextDecoding.firstInvalidUTF8Offset(bytes[...]) == nil ? utf8(bytes, isValid: true) : windows1252(bytes)
+        }
+        return String(decoding: decoded.utf8, as: UTF8.self)
+    }
+
     /// The charset label the page declares near its start, lower-cased, if any.
     static func declaredLabel(_ head: ArraySlice<UInt8>) -> String? {
         let lower = head.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
