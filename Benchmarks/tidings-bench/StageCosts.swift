@@ -45,7 +45,7 @@ struct StageCosts {
         var writer = try commit(items[..<half])
         let lookup = try clock.measure {
             for item in items[half...] {
-                guard case .article(_, let print) = item.content else { continue }
+                guard case .article(_, let print) = item.contents[0] else { continue }
                 _ = try store.classify(print, deduplicator: settings.deduplicator)
             }
         }

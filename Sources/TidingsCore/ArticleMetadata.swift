@@ -11,6 +11,9 @@ package protocol ArticleMetadata {
     var format: ArticleFormat { get }
     /// How the body was found, where finding it takes a method (web pages).
     var extraction: String? { get }
+    /// The sender's identity of the item and its version (wire formats).
+    var guid: String? { get }
+    var version: Int? { get }
 }
 
 extension ParsedArticle: ArticleMetadata {}

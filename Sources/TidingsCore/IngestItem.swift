@@ -1,7 +1,7 @@
 /// One file, read and parsed, on its way into the store.
 package struct IngestItem: Sendable {
     /// What the file turned out to be.
-    package enum Content: Sendable {
+    package enum Content: Sendable, Equatable {
         case article(ParsedArticle, Fingerprint)
         case rejected(Rejection)
     }
@@ -12,7 +12,9 @@ package struct IngestItem: Sendable {
     package let size: Int?
     /// SHA-256 (hex) of the file's bytes; nil when it could not be read at all.
     package let contentSHA256: String?
-    package let content: Content
+    /// What the file holds: one content for most files, one per item for a file that
+    /// carries several (a news message, a feed). Each gets its own journal entry.
+    package let contents: [Content]
     /// When the journal already holds an entry for this very file (same name, size and
     /// content hash), replay that outcome instead of recording a second one. The daemon
     /// sets this: after a crash between commit and disposal the file is still in the inbox.
@@ -22,10 +24,15 @@ package struct IngestItem: Sendable {
     package var claimToken: String?
 
     package init(file: String, size: Int?, contentSHA256: String?, content: Content, replayable: Bool = false, claimToken: String? = nil) {
+        self.init(file: file, size: size, contentSHA256: contentSHA256, contents: [content], replayable: replayable, claimToken: claimToken)
+    }
+
+    package init(file: String, size: Int?, contentSHA256: String?, contents: [Content], replayable: Bool = false, claimToken: String? = nil) {
+        precondition(!contents.isEmpty, "a file holds at least one content, or its rejection")
         self.file = file
         self.size = size
         self.contentSHA256 = contentSHA256
-        self.content = content
+        self.contents = contents
         self.replayable = replayable
         self.claimToken = claimToken
     }
@@ -38,6 +45,15 @@ package struct IngestOutcome: Sendable, Equatable {
         case duplicate
         case nearDuplicate = "near-duplicate"
         case rejected
+        /// A later version of a stored item (same `guid`): a new article row, linked to
+        /// the version it updates (``IngestOutcome/duplicateOf``).
+        case update
+        /// A version older than the one stored, arriving after it: kept as a row, linked
+        /// to the newer version, which stays the current one.
+        case olderVersion = "older-version"
+        /// The sender withheld or canceled (killed) an item: recorded against the stored
+        /// article it names (``IngestOutcome/duplicateOf``), which is shown so.
+        case withdrawn
     }
 
     /// The journal sequence number of this outcome.
@@ -53,6 +69,14 @@ package struct IngestOutcome: Sendable, Equatable {
     package let reason: String?
     /// True when this is an earlier journal entry replayed for a file seen again, not a new one.
     package let replayed: Bool
+    /// The item's place in a file that carries several (1-based); nil for a one-article file.
+    package var item: Int?
+    /// For a file that carries several items, each item's outcome; this outcome is then the
+    /// file's: its first stored item's (the file is disposed of as stored).
+    package var parts: [IngestOutcome] = []
+
+    /// The outcome of each article of the file: its parts, or itself.
+    package var articles: [IngestOutcome] { parts.isEmpty ? [self] : parts }
 
     package init(
         sequence: Int64, file: String, kind: Kind, articleID: Int64? = nil,

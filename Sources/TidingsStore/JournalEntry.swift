@@ -14,4 +14,18 @@ package struct JournalEntry: Sendable, Equatable {
     package let duplicateOf: Int64?
     package let similarity: Double?
     package let reason: String?
+    /// For a file of several items: this item's place (1-based), and how many there are.
+    package var item: Int? = nil
+    package var items: Int? = nil
+    /// The sender's identity of the item, when it has one.
+    package var guid: String? = nil
+
+    /// This entry as the outcome it recorded, replayed.
+    package var replayedOutcome: IngestOutcome {
+        var outcome = IngestOutcome(
+            sequence: sequence, file: file, kind: outcome, articleID: articleID, duplicateOf: duplicateOf,
+            similarity: similarity, reason: reason, replayed: true)
+        outcome.item = item
+        return outcome
+    }
 }

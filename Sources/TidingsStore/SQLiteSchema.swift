@@ -95,6 +95,57 @@ enum SQLiteSchema {
             // the formats whose body is where the format says (and for articles before v4).
             try db.execute(sql: "ALTER TABLE articles ADD COLUMN extraction TEXT")
         }
+        migrator.registerMigration("v5: files of several items, versions and withdrawals") { db in
+            // Articles: the sender's identity of the item, and the version this one updates.
+            try db.execute(sql: """
+                ALTER TABLE articles ADD COLUMN guid TEXT;
+                ALTER TABLE articles ADD COLUMN version INTEGER;
+                ALTER TABLE articles ADD COLUMN previous_version_id INTEGER REFERENCES articles(id);
+                CREATE INDEX articles_by_guid ON articles(guid) WHERE guid IS NOT NULL;
+                """)
+            // The journal gains outcomes, so it is rebuilt (SQLite cannot change a CHECK):
+            // the same rows and sequence numbers, with an item's place in its file and the
+            // item's guid. Foreign keys are checked when the migration ends.
+            try db.execute(sql: """
+                DROP TRIGGER journal_no_update;
+                DROP TRIGGER journal_no_delete;
+                CREATE TABLE journal_v5 (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    recorded_at TEXT NOT NULL,
+                    file TEXT NOT NULL,
+                    size INTEGER,
+                    content_sha256 TEXT,
+                    outcome TEXT NOT NULL CHECK (outcome IN ('new', 'duplicate', 'near-duplicate', 'rejected', 'update', 'older-version', 'withdrawn')),
+                    article_id INTEGER REFERENCES articles(id),
+                    duplicate_of INTEGER REFERENCES articles(id),
+                    similarity REAL,
+                    reason TEXT,
+                    -- For a file of several items: this item's place (1-based) and their number.
+                    item INTEGER,
+                    items INTEGER,
+                    guid TEXT,
+                    CHECK ((item IS NULL) = (items IS NULL) AND (item IS NULL OR item BETWEEN 1 AND items)),
+                    CHECK (CASE outcome
+                        WHEN 'new' THEN article_id IS NOT NULL AND duplicate_of IS NULL AND reason IS NULL
+                        WHEN 'duplicate' THEN article_id IS NULL AND duplicate_of IS NOT NULL AND reason IS NULL
+                        WHEN 'near-duplicate' THEN article_id IS NOT NULL AND duplicate_of IS NOT NULL AND similarity IS NOT NULL
+                        WHEN 'update' THEN article_id IS NOT NULL AND duplicate_of IS NOT NULL AND reason IS NULL
+                        WHEN 'older-version' THEN article_id IS NOT NULL AND duplicate_of IS NOT NULL AND reason IS NULL
+                        WHEN 'withdrawn' THEN article_id IS NULL AND reason IS NOT NULL
+                        ELSE article_id IS NULL AND duplicate_of IS NULL AND reason IS NOT NULL END)
+                );
+                INSERT INTO journal_v5 (seq, recorded_at, file, size, content_sha256, outcome, article_id, duplicate_of, similarity, reason)
+                    SELECT seq, recorded_at, file, size, content_sha256, outcome, article_id, duplicate_of, similarity, reason FROM journal;
+                DROP TABLE journal;
+                ALTER TABLE journal_v5 RENAME TO journal;
+                CREATE INDEX journal_by_file ON journal(file);
+                CREATE INDEX journal_by_article ON journal(article_id) WHERE article_id IS NOT NULL;
+                CREATE INDEX journal_by_duplicate_of ON journal(duplicate_of) WHERE duplicate_of IS NOT NULL;
+                CREATE INDEX journal_by_guid ON journal(guid) WHERE guid IS NOT NULL;
+                CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+                CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+                """)
+        }
         return migrator
     }
 }

@@ -35,10 +35,7 @@ extension SQLiteStore: ClaimStore {
                     FROM claims c LEFT JOIN journal j ON j.seq = c.seq ORDER BY c.claimed_at, c.token
                     """).map { row in
                     let committed: IngestOutcome? = (row["committed_seq"] as Int64?).map { _ in
-                        let entry = JournalEntry(row: row)
-                        return IngestOutcome(
-                            sequence: entry.sequence, file: entry.file, kind: entry.outcome, articleID: entry.articleID,
-                            duplicateOf: entry.duplicateOf, similarity: entry.similarity, reason: entry.reason, replayed: true)
+                        JournalEntry(row: row).replayedOutcome
                     }
                     return Claim(token: row["token"], file: row["claimed_file"], attempts: row["attempts"], committed: committed)
                 }

@@ -26,56 +26,120 @@ extension SQLiteStore {
         }
     }
 
+    /// The file's outcome: for a file of several items, each item is recorded in order and
+    /// the file's outcome is its first stored item's (a claim then points at an entry that
+    /// says the file was stored), with every item's outcome among its parts.
     private func record(
         _ item: IngestItem, at recordedAt: String, deduplicator: Deduplicator, source: SQLiteCandidateSource, db: Database
     ) throws -> IngestOutcome {
-        if item.replayable, let earlier = try journalEntry(for: item, db: db) { return earlier }
-        switch item.content {
+        if item.replayable, let earlier = try journalEntries(for: item, db: db) { return earlier }
+        guard item.contents.count > 1 else {
+            return try record(item.contents[0], of: item, place: nil, recordedAt, deduplicator, source, db)
+        }
+        let parts = try item.contents.enumerated().map { index, content in
+            try record(content, of: item, place: (index + 1, item.contents.count), recordedAt, deduplicator, source, db)
+        }
+        return Self.fileOutcome(parts)
+    }
+
+    static func fileOutcome(_ parts: [IngestOutcome]) -> IngestOutcome {
+        var outcome = parts.first { $0.kind != .rejected } ?? parts[parts.count - 1]
+        outcome.parts = parts
+        return outcome
+    }
+
+    private func record(
+        _ content: IngestItem.Content, of item: IngestItem, place: (item: Int, of: Int)?, _ recordedAt: String,
+        _ deduplicator: Deduplicator, _ source: SQLiteCandidateSource, _ db: Database
+    ) throws -> IngestOutcome {
+        let journal = JournalAppend(item: item, place: place, recordedAt: recordedAt)
+        func outcome(_ kind: IngestOutcome.Kind, article: Int64? = nil, of other: Int64? = nil, similarity: Double? = nil, reason: String? = nil, guid: String? = nil) throws -> IngestOutcome {
+            let sequence = try journal.append(kind, articleID: article, duplicateOf: other, similarity: similarity, reason: reason, guid: guid, db: db)
+            var result = IngestOutcome(
+                sequence: sequence, file: item.file, kind: kind, articleID: article, duplicateOf: other, similarity: similarity, reason: reason)
+            result.item = place?.item
+            return result
+        }
+        switch content {
         case .rejected(let rejection):
-            let sequence = try appendJournal(item, recordedAt, .rejected, reason: rejection.message, db: db)
-            return IngestOutcome(sequence: sequence, file: item.file, kind: .rejected, reason: rejection.message)
+            return try outcome(.rejected, reason: rejection.message)
         case .article(let article, let fingerprint):
-            switch try deduplicator.classify(fingerprint, in: source) {
+            let current = try article.guid.flatMap { try currentVersion(of: $0, db: db) }
+            if let status = article.status, status != .usable {
+                let reason = Self.withdrawalReason(status, article, found: current != nil)
+                return try outcome(.withdrawn, of: current?.id, reason: reason, guid: article.guid)
+            }
+            let verdict = try deduplicator.classify(fingerprint, in: source)
+            if case .duplicate(let existing) = verdict {
+                return try outcome(.duplicate, of: existing, guid: article.guid)
+            }
+            if let current {
+                if (article.version ?? 0) >= (current.version ?? 0) {
+                    let id = try insertArticle(article, fingerprint, item, recordedAt, canonical: nil, previous: current.id, db: db)
+                    return try outcome(.update, article: id, of: current.id, guid: article.guid)
+                }
+                let id = try insertArticle(article, fingerprint, item, recordedAt, canonical: nil, previous: nil, db: db)
+                return try outcome(.olderVersion, article: id, of: current.id, guid: article.guid)
+            }
+            switch verdict {
             case .duplicate(let existing):
-                let sequence = try appendJournal(item, recordedAt, .duplicate, duplicateOf: existing, db: db)
-                return IngestOutcome(sequence: sequence, file: item.file, kind: .duplicate, duplicateOf: existing)
+                return try outcome(.duplicate, of: existing, guid: article.guid)
             case .new:
-                let id = try insertArticle(article, fingerprint, item, recordedAt, canonical: nil, db: db)
-                let sequence = try appendJournal(item, recordedAt, .new, articleID: id, db: db)
-                return IngestOutcome(sequence: sequence, file: item.file, kind: .new, articleID: id)
+                let id = try insertArticle(article, fingerprint, item, recordedAt, canonical: nil, previous: nil, db: db)
+                return try outcome(.new, article: id, guid: article.guid)
             case .nearDuplicate(let canonical, let similarity):
-                let id = try insertArticle(article, fingerprint, item, recordedAt, canonical: (canonical, similarity), db: db)
-                let sequence = try appendJournal(
-                    item, recordedAt, .nearDuplicate, articleID: id, duplicateOf: canonical, similarity: similarity, db: db)
-                return IngestOutcome(
-                    sequence: sequence, file: item.file, kind: .nearDuplicate, articleID: id,
-                    duplicateOf: canonical, similarity: similarity)
+                let id = try insertArticle(article, fingerprint, item, recordedAt, canonical: (canonical, similarity), previous: nil, db: db)
+                return try outcome(.nearDuplicate, article: id, of: canonical, similarity: similarity, guid: article.guid)
             }
         }
     }
 
-    /// The latest journal entry for this very file (name, size and content hash), as a
-    /// replayed outcome.
-    private func journalEntry(for item: IngestItem, db: Database) throws -> IngestOutcome? {
+    /// The stored article that is the current version of `guid`: the highest version,
+    /// the latest received among equals.
+    private func currentVersion(of guid: String, db: Database) throws -> (id: Int64, version: Int?)? {
+        let statement = try db.cachedStatement(sql: """
+            SELECT id, version FROM articles WHERE guid = ? ORDER BY coalesce(version, -1) DESC, id DESC LIMIT 1
+            """)
+        return try Row.fetchOne(statement, arguments: [guid]).map { ($0["id"], $0["version"]) }
+    }
+
+    private static func withdrawalReason(_ status: PublicationStatus, _ article: ParsedArticle, found: Bool) -> String {
+        let version = article.version.map { " in version \($0)" } ?? ""
+        let what = status == .canceled ? "canceled (killed) by its sender" : "withheld by its sender"
+        let missing = found ? "" : "; no stored article has its guid \(article.guid ?? "(none)") yet"
+        return "\(what)\(version)\(missing)"
+    }
+
+    /// The journal entries of this very file (name, size and content hash) as replayed
+    /// outcomes: the latest entry, and for a file of several items all of that commit's.
+    private func journalEntries(for item: IngestItem, db: Database) throws -> IngestOutcome? {
         let statement = try db.cachedStatement(sql: """
             SELECT \(Self.journalColumns) FROM journal j
             WHERE j.file = ? AND j.size IS ? AND j.content_sha256 IS ? ORDER BY j.seq DESC LIMIT 1
             """)
         guard let row = try Row.fetchOne(statement, arguments: [item.file, item.size, item.contentSHA256]) else { return nil }
-        let entry = JournalEntry(row: row)
-        return IngestOutcome(
-            sequence: entry.sequence, file: entry.file, kind: entry.outcome, articleID: entry.articleID,
-            duplicateOf: entry.duplicateOf, similarity: entry.similarity, reason: entry.reason, replayed: true)
+        return try Self.fileOutcome(endingWith: JournalEntry(row: row), db: db)
+    }
+
+    /// The file outcome whose last journal entry is `last`: the entries of its items are
+    /// consecutive, written by one transaction.
+    static func fileOutcome(endingWith last: JournalEntry, db: Database) throws -> IngestOutcome {
+        guard let items = last.items, items > 1 else { return last.replayedOutcome }
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT \(journalColumns) FROM journal j WHERE j.seq > ? AND j.seq <= ? AND j.file = ? ORDER BY j.seq
+            """, arguments: [last.sequence - Int64(items), last.sequence, last.file])
+        return fileOutcome(rows.map { JournalEntry(row: $0).replayedOutcome })
     }
 
     private func insertArticle(
         _ article: ParsedArticle, _ fingerprint: Fingerprint, _ item: IngestItem, _ recordedAt: String,
-        canonical: (id: Int64, similarity: Double)?, db: Database
+        canonical: (id: Int64, similarity: Double)?, previous: Int64?, db: Database
     ) throws -> Int64 {
         let insert = try db.cachedStatement(sql: """
             INSERT INTO articles (canonical_id, similarity, body_sha256, title, source, dateline, byline,
-                published, language, url, format, body, raw, raw_sha256, sample_count, sample_modulus, file, received_at, extraction)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                published, language, url, format, body, raw, raw_sha256, sample_count, sample_modulus, file, received_at, extraction,
+                guid, version, previous_version_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let modulus = fingerprint.shingles.indexModulus
         let samples = fingerprint.shingles.sample(modulus: modulus)
@@ -84,6 +148,7 @@ extension SQLiteStore {
             article.dateline, article.byline, article.published, article.language, article.url,
             article.format.rawValue, article.body, Data(article.raw), item.contentSHA256 ?? SHA256Hex.of(article.raw),
             samples.count, Int64(modulus), item.file, recordedAt, article.extraction,
+            article.guid, article.version, previous,
         ])
         let id = db.lastInsertedRowID
         // ~30 rows an article, stepped through the C API like the lookups (see SQLiteCandidateSource).
@@ -101,17 +166,26 @@ extension SQLiteStore {
         return id
     }
 
-    private func appendJournal(
-        _ item: IngestItem, _ recordedAt: String, _ outcome: IngestOutcome.Kind,
-        articleID: Int64? = nil, duplicateOf: Int64? = nil, similarity: Double? = nil, reason: String? = nil,
+}
+
+/// Appends one item's entry to the journal.
+private struct JournalAppend {
+    let item: IngestItem
+    let place: (item: Int, of: Int)?
+    let recordedAt: String
+
+    func append(
+        _ outcome: IngestOutcome.Kind, articleID: Int64?, duplicateOf: Int64?, similarity: Double?, reason: String?, guid: String?,
         db: Database
     ) throws -> Int64 {
         let insert = try db.cachedStatement(sql: """
-            INSERT INTO journal (recorded_at, file, size, content_sha256, outcome, article_id, duplicate_of, similarity, reason)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO journal (recorded_at, file, size, content_sha256, outcome, article_id, duplicate_of, similarity, reason,
+                item, items, guid)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         try insert.execute(arguments: [
             recordedAt, item.file, item.size, item.contentSHA256, outcome.rawValue, articleID, duplicateOf, similarity, reason,
+            place?.item, place?.of, guid,
         ])
         return db.lastInsertedRowID
     }

@@ -6,13 +6,15 @@ extension SQLiteStore {
     /// The article columns every read selects, in the order ``StoredArticle/init(row:)`` reads.
     static let articleColumns = """
         a.id, a.canonical_id, a.similarity, a.title, a.source, a.dateline, a.byline, a.published, a.language,
-        a.url, a.format, a.extraction, a.body, a.raw_sha256, a.body_sha256, a.received_at, a.file, length(a.raw) AS size
+        a.url, a.format, a.extraction, a.body, a.raw_sha256, a.body_sha256, a.received_at, a.file, length(a.raw) AS size,
+        a.guid, a.version, a.previous_version_id
         """
     /// The journal columns every read selects, prefixed so they never clash with an article's.
     static let journalColumns = """
         j.seq AS j_seq, j.recorded_at AS j_recorded_at, j.file AS j_file, j.size AS j_size,
         j.content_sha256 AS j_content_sha256, j.outcome AS j_outcome, j.article_id AS j_article_id,
-        j.duplicate_of AS j_duplicate_of, j.similarity AS j_similarity, j.reason AS j_reason
+        j.duplicate_of AS j_duplicate_of, j.similarity AS j_similarity, j.reason AS j_reason,
+        j.item AS j_item, j.items AS j_items, j.guid AS j_guid
         """
 
     /// What `deduplicator` would decide for a body against the store as it is now, recording
@@ -38,6 +40,23 @@ extension SQLiteStore {
     package func duplicates(of id: Int64) throws -> [JournalEntry] {
         try pool.read { db in
             try Row.fetchAll(db, sql: "SELECT \(Self.journalColumns) FROM journal j WHERE j.duplicate_of = ? AND j.outcome = 'duplicate' ORDER BY j.seq", arguments: [id])
+                .map(JournalEntry.init(row:))
+        }
+    }
+
+    /// Every stored version of the item `guid`, oldest version first.
+    package func versions(ofGUID guid: String) throws -> [StoredArticle] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT \(Self.articleColumns) FROM articles a WHERE a.guid = ? ORDER BY coalesce(a.version, -1), a.id
+                """, arguments: [guid]).map(StoredArticle.init(row:))
+        }
+    }
+
+    /// The withdrawals (a kill, a withhold) journaled for the item `guid`, oldest first.
+    package func withdrawals(ofGUID guid: String) throws -> [JournalEntry] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT \(Self.journalColumns) FROM journal j WHERE j.guid = ? AND j.outcome = 'withdrawn' ORDER BY j.seq", arguments: [guid])
                 .map(JournalEntry.init(row:))
         }
     }
@@ -114,7 +133,8 @@ extension StoredArticle {
             published: row["published"], language: row["language"], url: row["url"],
             format: ArticleFormat(rawValue: row["format"]) ?? .text, extraction: row["extraction"], body: row["body"],
             sha256: row["raw_sha256"], bodySHA256: row["body_sha256"], receivedAt: row["received_at"],
-            file: row["file"], size: row["size"])
+            file: row["file"], size: row["size"], guid: row["guid"], version: row["version"],
+            previousVersionID: row["previous_version_id"])
     }
 }
 
@@ -126,6 +146,6 @@ extension JournalEntry {
             size: row["j_size"], contentSHA256: row["j_content_sha256"],
             outcome: IngestOutcome.Kind(rawValue: row["j_outcome"]) ?? .rejected,
             articleID: row["j_article_id"], duplicateOf: row["j_duplicate_of"], similarity: row["j_similarity"],
-            reason: row["j_reason"])
+            reason: row["j_reason"], item: row["j_item"], items: row["j_items"], guid: row["j_guid"])
     }
 }

@@ -28,4 +28,9 @@ package struct StoredArticle: Sendable, Equatable, ArticleMetadata {
     package let file: String
     /// The size of the file in bytes.
     package let size: Int
+    /// The sender's identity of the item and its version (wire formats), when it has them.
+    package var guid: String? = nil
+    package var version: Int? = nil
+    /// The article this one is a later version of (an `update`).
+    package var previousVersionID: Int64? = nil
 }

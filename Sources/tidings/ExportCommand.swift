@@ -6,9 +6,11 @@ struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export", abstract: "Print the journal as JSON lines, to follow the store downstream.",
         discussion: """
-            One object per journal entry, in sequence order: seq, recorded_at, file, size, sha256, outcome, id, \
-            of, similarity, reason, and article (the stored article's fields, for new and near-duplicate \
-            entries, else null). --since SEQ prints the entries after SEQ: pass the last seq you processed.
+            One object per journal entry, in sequence order: seq, recorded_at, file, item (the item's place in \
+            a file of several, else null), size, sha256, outcome, id, of, similarity, reason, guid, and article \
+            (the stored article's fields, for new, near-duplicate, update and older-version entries, else null). \
+            An update's and an older version's `of` is the version it is linked to; a withdrawal's, the article \
+            withdrawn. --since SEQ prints the entries after SEQ: pass the last seq you processed.
             """)
 
     @OptionGroup var options: StoreOptions
@@ -27,6 +29,7 @@ struct ExportCommand: AsyncParsableCommand {
                 ("seq", .int(entry.sequence)),
                 ("recorded_at", .string(entry.recordedAt)),
                 ("file", .string(entry.file)),
+                ("item", .int(entry.item.map(Int64.init))),
                 ("size", .int(entry.size)),
                 ("sha256", .string(entry.contentSHA256)),
                 ("outcome", .string(entry.outcome.rawValue)),
@@ -34,6 +37,7 @@ struct ExportCommand: AsyncParsableCommand {
                 ("of", .int(entry.duplicateOf)),
                 ("similarity", .score(entry.similarity)),
                 ("reason", .string(entry.reason)),
+                ("guid", .string(entry.guid)),
                 ("article", article.map { Presentation.json($0) } ?? .null),
             ]).rendered)
         }

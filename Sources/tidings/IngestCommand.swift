@@ -43,11 +43,14 @@ struct IngestCommand: AsyncParsableCommand {
             let pipeline = IngestPipeline(
                 settings: settings, mode: .commandLine(followingSymbolicLinks: followSymlinks), threads: threads, parsing: parsing)
             try await pipeline.ingest(paths: files, into: store) { outcome, _ in
-                counts[outcome.kind, default: 0] += 1
-                print(json ? Presentation.json(outcome).rendered : Presentation.line(outcome))
+                for article in outcome.articles {
+                    counts[article.kind, default: 0] += 1
+                    print(json ? Presentation.json(article).rendered : Presentation.line(article))
+                }
             }
         }
-        let summary = IngestOutcome.Kind.allCases.map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
+        let summary = IngestOutcome.Kind.allCases.filter { counts[$0] != nil || [.new, .duplicate, .nearDuplicate, .rejected].contains($0) }
+            .map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
         printError("\(files.count) file\(files.count == 1 ? "" : "s"): \(summary) (store: \(store.path))")
         if counts[.rejected, default: 0] > 0 { throw ExitCode(ExitStatus.someRejected) }
     }

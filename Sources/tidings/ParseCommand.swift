@@ -22,7 +22,7 @@ struct ParseCommand: AsyncParsableCommand {
     func run() async throws {
         let settings = try await SettingsLoader.load(configPath: config)
         let reader = ArticleFileReader(maxFileBytes: settings.limits.maxFileBytes, followsSymbolicLinks: true)
-        let article: ParsedArticle
+        var contents: [IngestItem.Content]
         do {
             switch reader.read(file) {
             case .rejected(let rejection, _): throw rejection
@@ -32,10 +32,9 @@ struct ParseCommand: AsyncParsableCommand {
                 // costs at most the budget here too.
                 let parsing = ParseWorkerPool(logger: Logger(label: "tidings"))
                 defer { parsing.shutDown() }
-                switch parsing.parse(bytes, name: file, limits: settings.limits, budget: settings.parseBudget) {
-                case .article(let parsed, _): article = parsed
-                case .rejected(let rejection): throw rejection
-                }
+                let response = parsing.parse(bytes, name: file, limits: settings.limits, budget: settings.parseBudget)
+                if let rejection = response.rejection { throw rejection }
+                contents = response.contents
             }
         } catch let rejection as Rejection {
             if json {
@@ -45,8 +44,25 @@ struct ParseCommand: AsyncParsableCommand {
             }
             throw ExitCode(ExitStatus.someRejected)
         }
+        for (index, content) in contents.enumerated() {
+            let item = contents.count > 1 ? index + 1 : nil
+            if !json, index > 0 { print("") }
+            if !json, let item { print("── item \(item) of \(contents.count) ──") }
+            switch content {
+            case .article(let article, _): show(article, item: item)
+            case .rejected(let rejection):
+                if json {
+                    print(JSONValue.object([("file", .string(file)), ("item", .int(item.map(Int64.init))), ("outcome", "rejected"), ("reason", .string(rejection.message))]).rendered)
+                } else {
+                    print("rejected: \(Presentation.printable(rejection.message))")
+                }
+            }
+        }
+    }
+
+    private func show(_ article: ParsedArticle, item: Int?) {
         if json {
-            print(JSONValue.object([("file", .string(file))] + Presentation.metadataJSON(article) + [
+            print(JSONValue.object([("file", .string(file)), ("item", .int(item.map(Int64.init)))] + Presentation.metadataJSON(article) + [
                 ("size", .int(article.raw.count)),
                 ("sha256", .string(SHA256Hex.of(article.raw))),
                 ("paragraphs", .array(article.paragraphs.map(JSONValue.string))),
@@ -56,7 +72,7 @@ struct ParseCommand: AsyncParsableCommand {
         }
         Presentation.printFields(Presentation.metadata(article) + [
             ("size", "\(article.raw.count) bytes"), ("sha256", SHA256Hex.of(article.raw)), ("paragraphs", "\(article.paragraphs.count)"),
-        ])
+        ] + (article.status.map { [("status", $0.rawValue)] } ?? []))
         print("")
         print(Presentation.printableBlock(article.body))
     }

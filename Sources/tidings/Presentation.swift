@@ -20,19 +20,24 @@ enum Presentation {
 
     /// The line `tidings ingest` prints for an outcome.
     static func line(_ outcome: IngestOutcome) -> String {
-        let file = printable(outcome.file)
+        let file = printable(outcome.file) + (outcome.item.map { "#\($0)" } ?? "")
         switch outcome.kind {
         case .new: return "new \(outcome.articleID ?? 0) \(file)"
         case .nearDuplicate:
             return "near-duplicate \(outcome.articleID ?? 0) of \(outcome.duplicateOf ?? 0) (\(score(outcome.similarity ?? 0))) \(file)"
         case .duplicate: return "duplicate of \(outcome.duplicateOf ?? 0) \(file)"
         case .rejected: return "rejected \(file): \(printable(outcome.reason ?? ""))"
+        case .update: return "update \(outcome.articleID ?? 0) of \(outcome.duplicateOf ?? 0) \(file)"
+        case .olderVersion: return "older-version \(outcome.articleID ?? 0) of \(outcome.duplicateOf ?? 0) \(file)"
+        case .withdrawn:
+            return "withdrawn \(outcome.duplicateOf.map(String.init) ?? "-") \(file): \(printable(outcome.reason ?? ""))"
         }
     }
 
     static func json(_ outcome: IngestOutcome) -> JSONValue {
         .object([
             ("file", .string(outcome.file)),
+            ("item", .int(outcome.item.map(Int64.init))),
             ("outcome", .string(outcome.kind.rawValue)),
             ("id", .int(outcome.articleID)),
             ("of", .int(outcome.duplicateOf)),
@@ -44,7 +49,7 @@ enum Presentation {
     /// The descriptive fields, in the order every command prints them. How the body was
     /// found is shown only for the formats that find it (web pages).
     static func metadata(_ article: some ArticleMetadata) -> [(String, String?)] {
-        allMetadata(article).filter { $0.0 != "extraction" || $0.1 != nil }
+        allMetadata(article).filter { !["extraction", "guid", "version"].contains($0.0) || $0.1 != nil }
     }
 
     /// Every descriptive field: JSON has the same keys for every article.
@@ -57,6 +62,7 @@ enum Presentation {
             ("title", article.title), ("source", article.source), ("dateline", article.dateline),
             ("byline", article.byline), ("published", article.published), ("language", article.language),
             ("url", article.url), ("format", article.format.rawValue), ("extraction", article.extraction),
+            ("guid", article.guid), ("version", article.version.map(String.init)),
         ]
     }
 
@@ -77,7 +83,8 @@ enum Presentation {
             ("file", .string(article.file)),
             ("of", .int(article.canonicalID)),
             ("similarity", .score(article.similarity)),
-        ] + extra)
+            ("previous_version", .int(article.previousVersionID)),
+        ] + extra.filter { $0.0 != "previous_version" })
     }
 
     /// A one-line summary of an article for lists.

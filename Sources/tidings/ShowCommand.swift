@@ -22,8 +22,15 @@ struct ShowCommand: AsyncParsableCommand {
         }
         let variants = try store.variants(of: id)
         let duplicates = try store.duplicates(of: id)
+        let versions = try article.guid.map { try store.versions(ofGUID: $0) } ?? []
+        let withdrawals = try article.guid.map { try store.withdrawals(ofGUID: $0) } ?? []
         if json {
             print(Presentation.json(article, extra: [
+                ("previous_version", .int(article.previousVersionID)),
+                ("versions", .array(versions.map { .object([("id", .int($0.id)), ("version", .int($0.version.map(Int64.init)))]) })),
+                ("withdrawn", .array(withdrawals.map { entry in
+                    .object([("seq", .int(entry.sequence)), ("reason", .string(entry.reason)), ("recorded_at", .string(entry.recordedAt))])
+                })),
                 ("variants", .array(variants.map(Presentation.summaryJSON))),
                 ("duplicates", .array(duplicates.map { entry in
                     .object([("seq", .int(entry.sequence)), ("file", .string(entry.file)), ("recorded_at", .string(entry.recordedAt))])
@@ -34,6 +41,14 @@ struct ShowCommand: AsyncParsableCommand {
         print("#\(article.id)  \(Presentation.printable(article.title ?? "(no title)"))")
         if let canonical = article.canonicalID {
             print("near-duplicate of #\(canonical) (similarity \(Presentation.score(article.similarity ?? 0)))")
+        }
+        for entry in withdrawals {
+            print("WITHDRAWN: \(Presentation.printable(entry.reason ?? "")) (journal \(entry.sequence), \(entry.recordedAt))")
+        }
+        if let previous = article.previousVersionID { print("updates #\(previous)") }
+        if versions.count > 1 {
+            let list = versions.map { "#\($0.id)" + ($0.version.map { " (v\($0))" } ?? "") + ($0.id == article.id ? " ←" : "") }
+            print("versions: \(list.joined(separator: ", "))")
         }
         Presentation.printFields(Presentation.metadata(article).dropFirst() + [
             ("file", Presentation.printable(article.file)), ("size", "\(article.size) bytes"),

@@ -161,12 +161,8 @@ package struct IngestPipeline: Sendable {
             return .item(rejected(name, rejection, size: size))
         case .bytes(let bytes):
             let hash = SHA256Hex.of(bytes)
-            switch parsing.parse(bytes, name: name, limits: limits, budget: budget) {
-            case .article(let article, let fingerprint):
-                return .item(item(name, size: bytes.count, hash: hash, .article(article, fingerprint)))
-            case .rejected(let rejection):
-                return .item(item(name, size: bytes.count, hash: hash, .rejected(rejection)))
-            }
+            let response = parsing.parse(bytes, name: name, limits: limits, budget: budget)
+            return .item(IngestItem(file: name, size: bytes.count, contentSHA256: hash, contents: response.contents, replayable: replaysJournal))
         }
     }
 

@@ -9,7 +9,13 @@ struct OutcomeLog: Sendable {
     let state: DaemonState
     let leftInPlace: LeftInPlace
 
+    /// One entry a file; for a file of several items, one entry an item (each with its
+    /// `item` number), the file's disposal on each.
     func record(_ outcome: IngestOutcome, _ disposal: Disposal) {
+        for article in outcome.articles { record(item: article, disposal) }
+    }
+
+    private func record(item outcome: IngestOutcome, _ disposal: Disposal) {
         state.count(outcome)
         var metadata: Logger.Metadata = [
             "outcome": .string(outcome.kind.rawValue), "file": .string(outcome.file), "seq": .stringConvertible(outcome.sequence),
@@ -19,6 +25,7 @@ struct OutcomeLog: Sendable {
         if let similarity = outcome.similarity { metadata["similarity"] = .stringConvertible((similarity * 10_000).rounded() / 10_000) }
         if let reason = outcome.reason { metadata["reason"] = .string(reason) }
         if outcome.replayed { metadata["replayed"] = .stringConvertible(true) }
+        if let item = outcome.item { metadata["item"] = .stringConvertible(item) }
         switch disposal {
         case .leftInPlace(let why, let identity):
             if let identity { leftInPlace.remember(outcome.file, as: identity) }
@@ -31,6 +38,11 @@ struct OutcomeLog: Sendable {
             metadata["moved_to"] = .string(target)
             logger.info("\(outcome.kind.rawValue)", metadata: metadata)
         case .deleted, .alreadyGone, .kept:
+            if outcome.kind == .rejected || outcome.kind == .withdrawn {
+                // An item of a stored file that is no article, or a kill notice.
+                logger.notice("\(outcome.kind.rawValue): \(outcome.reason ?? "")", metadata: metadata)
+                return
+            }
             logger.info("\(outcome.kind.rawValue)", metadata: metadata)
         }
     }

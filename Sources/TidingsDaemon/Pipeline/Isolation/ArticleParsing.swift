@@ -18,8 +18,12 @@ package struct InlineParsing: ArticleParsing {
 
     package func parse(_ bytes: [UInt8], name: String, limits: ParserLimits, budget: ParseBudget) -> ParseResponse {
         do {
-            let article = try ArticleParser(limits: limits).parse(bytes, fileName: name)
-            return .article(article, Fingerprint(body: article.body))
+            return ParseResponse(try ArticleParser(limits: limits).parseItems(bytes, fileName: name).map { item in
+                switch item {
+                case .success(let article): .article(article, Fingerprint(body: article.body))
+                case .failure(let rejection): .rejected(rejection)
+                }
+            })
         } catch {
             return .rejected(error)
         }
