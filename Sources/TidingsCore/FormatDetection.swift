@@ -53,12 +53,40 @@ enum DetectedFormat: Equatable {
         "ul", "ol", "form", "base", "noscript", "iframe", "pre", "blockquote",
     ]
 
+    /// The first element's name after an XML prolog (declaration, processing instructions,
+    /// comments, a doctype with its internal subset); nil when the opening does not reach it.
+    private static func rootName(afterProlog text: String) -> String? {
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "<") {
+            rest = rest[open...]
+            if rest.hasPrefix("<?") {
+                guard let end = rest.firstRange(of: "?>") else { return nil }
+                rest = rest[end.upperBound...]
+            } else if rest.hasPrefix("<!--") {
+                guard let end = rest.firstRange(of: "-->") else { return nil }
+                rest = rest[end.upperBound...]
+            } else if rest.hasPrefix("<!") {
+                // A doctype: its internal subset, in brackets, may hold `>`s.
+                let subsetEnd = rest.firstIndex(of: "[").flatMap { bracket in
+                    rest[bracket...].firstIndex(of: ">").map { _ in rest[bracket...].firstRange(of: "]")?.upperBound }
+                } ?? nil
+                guard let end = rest[(subsetEnd ?? rest.startIndex)...].firstIndex(of: ">") else { return nil }
+                rest = rest[rest.index(after: end)...]
+            } else {
+                let name = rest.dropFirst().prefix { $0.isLetter || $0.isNumber || $0 == ":" || $0 == "-" || $0 == "." || $0 == "_" }
+                return String(name.split(separator: ":").last ?? name)
+            }
+        }
+        return nil
+    }
+
     private static func markup(opening: String, fileNameHint: String?) -> DetectedFormat? {
         let lower = opening.lowercased()
         let hint = fileNameHint?.lowercased() ?? ""
         let htmlHint = hint.hasSuffix(".html") || hint.hasSuffix(".htm") || hint.hasSuffix(".xhtml")
         if lower.hasPrefix("<?xml") {
-            return lower.contains("<html") || lower.contains("<!doctype html") || htmlHint ? .html : .xml
+            let root = rootName(afterProlog: lower)
+            return root == "html" || root == nil && (lower.contains("<!doctype html") || htmlHint) ? .html : .xml
         }
         if lower.hasPrefix("<!doctype") {
             let kind = lower.dropFirst("<!doctype".count).drop(while: \.isWhitespace)

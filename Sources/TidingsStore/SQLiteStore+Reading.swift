@@ -90,7 +90,7 @@ extension SQLiteStore {
     }
 
     /// Counted from the journal alone: every article row is written with exactly one
-    /// `new` (canonical) or `near-duplicate` (variant) entry, in the same transaction, and
+    /// `new`, `update` or `older-version` (canonical) or `near-duplicate` (variant) entry, in the same transaction, and
     /// neither is ever changed. Counting the articles table itself read every page of it
     /// (~16 GiB for a million articles), which kept the daemon from READY for seconds.
     package func stats() throws -> StoreStats {
@@ -100,7 +100,8 @@ extension SQLiteStore {
                 byOutcome[row["outcome"]] = row["n"]
             }
             return StoreStats(
-                articles: byOutcome["new"] ?? 0,
+                // Later and earlier versions of an item are articles of their own too.
+                articles: (byOutcome["new"] ?? 0) + (byOutcome["update"] ?? 0) + (byOutcome["older-version"] ?? 0),
                 nearDuplicates: byOutcome["near-duplicate"] ?? 0,
                 duplicates: byOutcome["duplicate"] ?? 0,
                 rejected: byOutcome["rejected"] ?? 0,

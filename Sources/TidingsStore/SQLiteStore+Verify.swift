@@ -74,7 +74,7 @@ extension SQLiteStore {
             check("every article has exactly one journal entry that stored it") {
                 try listed("""
                     SELECT a.id, count(j.seq) AS n FROM articles a
-                    LEFT JOIN journal j ON j.article_id = a.id AND j.outcome IN ('new', 'near-duplicate')
+                    LEFT JOIN journal j ON j.article_id = a.id AND j.outcome IN ('new', 'near-duplicate', 'update', 'older-version')
                     GROUP BY a.id HAVING n != 1
                     """) { row in "article \(row["id"] as Int64) has \(row["n"] as Int) journal entries that stored it" }
             }
@@ -84,6 +84,8 @@ extension SQLiteStore {
                     WHERE (j.outcome = 'new' AND a.canonical_id IS NOT NULL)
                        OR (j.outcome = 'near-duplicate' AND (a.canonical_id IS NOT j.duplicate_of OR a.similarity IS NOT j.similarity))
                        OR (j.outcome = 'new' AND (a.file IS NOT j.file OR a.raw_sha256 IS NOT j.content_sha256))
+                       OR (j.outcome = 'update' AND (a.previous_version_id IS NOT j.duplicate_of OR a.guid IS NOT j.guid))
+                       OR (j.outcome = 'older-version' AND a.guid IS NOT j.guid)
                     """) { row in "journal entry \(row["seq"] as Int64) (\(row["outcome"] as String)) disagrees with its article" }
             }
             check("variants point at canonical articles") {

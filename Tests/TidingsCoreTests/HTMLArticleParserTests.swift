@@ -123,9 +123,12 @@ import TidingsTesting
         }
     }
 
-    @Test func xmlThatIsNotXHTMLIsRejectedAsUnsupported() {
-        #expect(throws: Rejection(.unsupportedFormat, "unsupported format: XML document (HTML pages, JSON and plain text are read)")) {
+    @Test func xmlThatIsNotXHTMLIsReadAsXMLNotAsAPage() {
+        #expect(throws: Rejection(.noBody, "no article: an RSS feed with no entries")) {
             try ArticleParser().parse(Array(#"<?xml version="1.0"?><rss><channel><title>x</title></channel></rss>"#.utf8), fileName: "feed.xml")
+        }
+        #expect(throws: Rejection(.unsupportedFormat, "unsupported format: an XML document or fragment whose root element is <svg> (NewsML-G2, NewsML 1.2, NITF, Atom, RSS and WordPress exports are read)")) {
+            try ArticleParser().parse(Array(#"<?xml version="1.0"?><svg><text>x</text></svg>"#.utf8), fileName: "image.svg")
         }
     }
 

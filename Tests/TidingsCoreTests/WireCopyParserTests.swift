@@ -130,10 +130,27 @@ import TidingsTesting
         #expect(throws: Rejection(.tooLarge, "too large (11 bytes; the limit is 10)")) { try parser.parse(Array("hello world".utf8)) }
     }
 
-    @Test func markupIsReadAsHTMLAndJSONArraysAreRejected() throws {
+    @Test func markupIsReadAsHTMLAndAJSONArrayItemByItem() throws {
         #expect(try parser.parse(Array("<!DOCTYPE html><html><body><p>A page of one paragraph, long enough to be a story.</p></body></html>".utf8)).format == .html)
-        #expect(throws: Rejection(.unsupportedFormat, "unsupported format: a JSON array (one article object per file is expected)")) {
+        #expect(throws: Rejection(.noBody, "no article text (no non-empty `body`, `text`, `body_text` or plain-text `bodies` entry)")) {
             try parse("[{\"title\": \"x\"}]")
         }
+        let items = try parser.parseItems(Array(#"[{"title": "One", "body": "The first story of the list, long enough."}, 7]"#.utf8))
+        #expect(items.count == 2)
+        #expect(try items[0].get().title == "One")
+        #expect(throws: Rejection(.unsupportedFormat, "unsupported format: element 2 of the JSON array is not an object")) { try items[1].get() }
+    }
+
+    /// A wire story whose first line opens with `[` or `<` is still a wire story.
+    @Test(arguments: [
+        "[UPDATE 2] Oil prices climb after OPEC cut", "[Exclusive] Talks stall", "<AP> Markets close higher", "{Corrected} Rates unchanged",
+    ])
+    func aStoryWhoseFirstLineOpensLikeMarkupOrJSONIsText(headline: String) throws {
+        let text = headline + "\n\nLONDON (Reuters) - Oil prices rose on Monday after producers agreed to cut output further, traders said.\n"
+        let article = try parser.parse(Array(text.utf8))
+        #expect(article.format == .text)
+        #expect(article.title == headline)
+        #expect(article.dateline == "LONDON")
+        #expect(article.paragraphs == ["Oil prices rose on Monday after producers agreed to cut output further, traders said."])
     }
 }

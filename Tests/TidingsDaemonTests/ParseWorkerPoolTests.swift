@@ -24,7 +24,7 @@ import TidingsTesting
             let isolated = pool.parse(bytes, name: file.lastPathComponent, limits: ParserLimits(), budget: budget)
             let inline = InlineParsing().parse(bytes, name: file.lastPathComponent, limits: ParserLimits(), budget: budget)
             #expect(isolated == inline, "\(file.lastPathComponent)")
-            if file == page, case .article(let article, _) = isolated { #expect(article.extraction == "content-scoring") }
+            if file == page, case .article(let article, _) = isolated.contents[0] { #expect(article.extraction == "content-scoring") }
         }
         let rejected = pool.parse([0x41, 0x00], name: "bad.bin", limits: ParserLimits(), budget: budget)
         #expect(rejected == .rejected(Rejection(.notText, "not text (NUL byte at offset 1)")))
@@ -34,7 +34,7 @@ import TidingsTesting
         let pool = pool(hooks: true)
         defer { pool.shutDown() }
         let crashed = pool.parse(Array("TIDINGS-TEST-CRASH\n\nx".utf8), name: "crash.txt", limits: ParserLimits(), budget: budget)
-        guard case .rejected(let rejection) = crashed else { Issue.record("\(crashed)"); return }
+        guard let rejection = crashed.rejection else { Issue.record("\(crashed)"); return }
         #expect(rejection.code == .parserCrashed)
         #expect(rejection.message.hasPrefix("the parser crashed (signal"))
         #expect(pool.parse(Fixtures.seedBytes("001"), name: "001.txt", limits: ParserLimits(), budget: budget).isArticle)
@@ -44,7 +44,7 @@ import TidingsTesting
         let pool = pool(hooks: true)
         defer { pool.shutDown() }
         let spun = pool.parse(Array("TIDINGS-TEST-SPIN\n\nx".utf8), name: "spin.txt", limits: ParserLimits(), budget: budget)
-        guard case .rejected(let rejection) = spun else { Issue.record("\(spun)"); return }
+        guard let rejection = spun.rejection else { Issue.record("\(spun)"); return }
         #expect(rejection.code == .tooComplex)
         #expect(rejection.message.contains("s of CPU time (the budget is 1 s, parser.max_cpu_seconds)"), "\(rejection.message)")
         #expect(pool.parse(Fixtures.seedBytes("001"), name: "001.txt", limits: ParserLimits(), budget: budget).isArticle)
@@ -55,7 +55,7 @@ import TidingsTesting
         defer { pool.shutDown() }
         let patient = ParseBudget(cpu: .milliseconds(100), memoryBytes: budget.memoryBytes, wallGrace: .milliseconds(500))
         let slept = pool.parse(Array("TIDINGS-TEST-SLEEP\n\nx".utf8), name: "sleep.txt", limits: ParserLimits(), budget: patient)
-        guard case .rejected(let rejection) = slept else { Issue.record("\(slept)"); return }
+        guard let rejection = slept.rejection else { Issue.record("\(slept)"); return }
         #expect(rejection.code == .tooComplex)
         #expect(rejection.message.contains("no answer after"), "\(rejection.message)")
         #expect(pool.parse(Fixtures.seedBytes("001"), name: "001.txt", limits: ParserLimits(), budget: budget).isArticle)
@@ -65,7 +65,7 @@ import TidingsTesting
         let pool = pool(hooks: true)
         defer { pool.shutDown() }
         let hog = pool.parse(Array("TIDINGS-TEST-HOG\n\nx".utf8), name: "hog.txt", limits: ParserLimits(), budget: budget)
-        guard case .rejected(let rejection) = hog else { Issue.record("\(hog)"); return }
+        guard let rejection = hog.rejection else { Issue.record("\(hog)"); return }
         #expect(rejection.code == .tooComplex)
         #expect(rejection.message.contains("MiB of memory (the budget is 200 MiB, parser.max_memory_mib)"), "\(rejection.message)")
     }
@@ -78,7 +78,7 @@ import TidingsTesting
 
     @Test func aMissingWorkerExecutableRejectsWithAReason() {
         let pool = ParseWorkerPool(executable: "/nonexistent/tidings", logger: Logger(label: "test"))
-        guard case .rejected(let rejection) = pool.parse(Fixtures.seedBytes("001"), name: "001.txt", limits: ParserLimits(), budget: budget) else {
+        guard let rejection = pool.parse(Fixtures.seedBytes("001"), name: "001.txt", limits: ParserLimits(), budget: budget).rejection else {
             Issue.record("parsed without a worker")
             return
         }
@@ -88,7 +88,7 @@ import TidingsTesting
 
 extension ParseResponse {
     var isArticle: Bool {
-        if case .article = self { return true }
+        if case .article = contents[0] { return true }
         return false
     }
 }

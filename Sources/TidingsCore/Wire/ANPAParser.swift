@@ -75,6 +75,7 @@ struct ANPAParser {
             current.append(trimmed)
         }
         endParagraph()
+        while let last = paragraphs.last, Self.isTrailer(last) { paragraphs.removeLast() }
         if let first = paragraphs.first { paragraphs[0] = Self.dashedDateline(first) }
 
         var item = WireItem()
@@ -119,6 +120,16 @@ struct ANPAParser {
     private static func isEndMarker(_ line: String) -> Bool {
         let upper = line.uppercased()
         return ["(END)", "(ENDS)", "(MORE)", "END", "ENDS", "-30-", "(ALL)"].contains(upper) || upper.hasPrefix("(END ") || upper.hasPrefix("(MORE ")
+    }
+
+    /// The agency's sign-off at the text's end: a short line with no sentence in it that
+    /// holds a date-time group (`301015 Nov 26`) or only lower-case codes (`dpa tr yyzz n1`).
+    private static func isTrailer(_ paragraph: String) -> Bool {
+        guard paragraph.count <= 80, !".!?\"”»)".contains(paragraph.last ?? ".") else { return false }
+        let words = paragraph.split(separator: " ")
+        let hasDateTimeGroup = words.contains { $0.count == 6 && $0.allSatisfy(\.isNumber) }
+        let allCodes = words.allSatisfy { $0.allSatisfy { $0.isLowercase || $0.isNumber } }
+        return hasDateTimeGroup || allCodes
     }
 
     private static func endsSentence(_ line: String) -> Bool {

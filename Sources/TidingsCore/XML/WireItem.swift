@@ -20,6 +20,11 @@ struct WireItem {
     /// An abstract or description, the text when the content is empty.
     var summary: [String] = []
 
+    /// `By Ana Lima` → `Ana Lima`, as bylines are stored from every format.
+    static func withoutBy(_ byline: String) -> String {
+        byline.lowercased().hasPrefix("by ") ? String(byline.dropFirst(3)).trimmingWhiteSpace() : byline
+    }
+
     /// Fewer words than this, and no headline: a placeholder, not a story.
     static let minimumWordsWithoutHeadline = 5
 
@@ -40,7 +45,8 @@ struct WireItem {
             }
         }
         var article = ParsedArticle(
-            title: title, source: source ?? body.source, dateline: dateline ?? body.dateline, byline: byline ?? body.byline,
+            title: title, source: source ?? body.source, dateline: dateline ?? body.dateline,
+            byline: (byline.map(Self.withoutBy) ?? body.byline)?.nonEmpty,
             published: published, language: language, url: url, format: format, paragraphs: body.paragraphs, raw: raw)
         article.guid = guid
         article.version = version
