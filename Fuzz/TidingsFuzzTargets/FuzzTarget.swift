@@ -11,7 +11,7 @@ public struct FuzzTarget: Sendable {
     /// violations: turning bad input into a clear rejection is what the parsers are for.
     public let run: @Sendable ([UInt8]) throws(InvariantViolation) -> Void
 
-    public static let all: [FuzzTarget] = [text, json, html, windows1252, normalize, similarity]
+    public static let all: [FuzzTarget] = [text, json, html, xml, anpa, email, windows1252, normalize, similarity]
 
     public static func named(_ name: String) -> FuzzTarget? { all.first { $0.name == name } }
 }
@@ -48,6 +48,28 @@ extension FuzzTarget {
         try parse(page, with: ArticleParser())
     }
 
+    /// The XML formats (NewsML-G2, NITF, NewsML 1.2, Atom, RSS, WordPress exports): an input
+    /// that does not open with markup is given an XML declaration and a NewsML-G2 root, so
+    /// every run reaches libxml2 and the readers (it starts from the format fixtures).
+    static let xml = FuzzTarget(name: "xml") { bytes throws(InvariantViolation) in
+        let document = firstVisibleByte(bytes) == UInt8(ascii: "<") ? bytes : Array("<?xml version=\"1.0\"?><newsItem>".utf8) + bytes
+        try parse(document, with: ArticleParser())
+    }
+
+    /// ANPA-1312 and IPTC 7901 transmissions: every input is framed by `SOH` … `STX`, so that
+    /// every run reaches the transmission reader.
+    static let anpa = FuzzTarget(name: "anpa") { bytes throws(InvariantViolation) in
+        let framed = bytes.first == 0x01 || bytes.first == 0x16 ? bytes : [0x01] + Array("a0001 r f BC-Fuzz 12-01 0100\r\n".utf8) + [0x02] + bytes
+        try parse(framed, with: ArticleParser())
+    }
+
+    /// E-mail: an input that is not a message is given a header block, so that every run
+    /// reaches the MIME reader (multipart boundaries, encodings, charsets).
+    static let email = FuzzTarget(name: "email") { bytes throws(InvariantViolation) in
+        let message = bytes.starts(with: Array("From".utf8)) ? bytes : Array("From: a@example.com\r\nSubject: Fuzz\r\n".utf8) + bytes
+        try parse(message, with: ArticleParser())
+    }
+
     /// Any bytes, with invalid UTF-8 read as Windows-1252 (legacy feeds): every input decodes.
     static let windows1252 = FuzzTarget(name: "windows-1252") { bytes throws(InvariantViolation) in
         var limits = ParserLimits()
@@ -79,13 +101,23 @@ extension FuzzTarget {
         try check(Set(a.indexSample).isSubset(of: Set(a.lookupSample)) && Set(a.lookupSample).isSubset(of: a.hashes), "the samples are not nested subsets of the shingles")
     }
 
-    /// Parses, and checks what every parsed article promises.
+    /// Parses, and checks what every parsed article of the file promises.
     private static func parse(_ bytes: [UInt8], with parser: ArticleParser) throws(InvariantViolation) {
-        let article: ParsedArticle
-        do { article = try parser.parse(bytes) } catch {
+        let items: [Result<ParsedArticle, Rejection>]
+        do { items = try parser.parseItems(bytes) } catch {
             try check(!error.message.isEmpty, "a rejection without a reason")
             return
         }
+        try check(!items.isEmpty, "a file with no item and no rejection")
+        for item in items {
+            switch item {
+            case .success(let article): try checkArticle(article, of: bytes)
+            case .failure(let rejection): try check(!rejection.message.isEmpty, "an item rejected without a reason")
+            }
+        }
+    }
+
+    private static func checkArticle(_ article: ParsedArticle, of bytes: [UInt8]) throws(InvariantViolation) {
         try check(article.raw == bytes, "the raw bytes were not kept as they came")
         try check(!article.body.isEmpty, "an article with an empty body")
         let fingerprint = Fingerprint(body: article.body)

@@ -10,12 +10,14 @@ import TidingsTesting
     func corpusAndRegressionsKeepEveryInvariant(_ name: String) throws {
         let target = try #require(FuzzTarget.named(name))
         var inputs = 0
-        // The html target also starts from the HTML fixture pages, as scripts/fuzz does.
-        let fixtures = name == "html" ? ["Tests/fixtures/html"] : []
+        // Targets also start from fixtures, as scripts/fuzz does: the html target from the
+        // HTML pages, the wire format targets from the format samples.
+        let fixtures = ["html": ["Tests/fixtures/html"], "xml": ["Tests/fixtures/formats"], "anpa": ["Tests/fixtures/formats"],
+                        "email": ["Tests/fixtures/formats"]][name] ?? []
         for folder in ["Fuzz/corpus/\(name)", "Fuzz/regressions/\(name)"] + fixtures {
             let directory = Fixtures.root.appendingPathComponent(folder)
             let files = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-            for file in files.sorted() where !file.hasPrefix(".") && (!fixtures.contains(folder) || file.hasSuffix(".html")) {
+            for file in files.sorted() where !file.hasPrefix(".") && (!fixtures.contains(folder) || !file.hasSuffix(".py")) {
                 let bytes = Array(try Data(contentsOf: directory.appendingPathComponent(file)))
                 #expect(throws: Never.self, "\(folder)/\(file)") { try target.run(bytes) }
                 inputs += 1

@@ -1,0 +1,126 @@
+import Foundation
+import GRDB
+import Testing
+import TidingsCore
+import TidingsTesting
+@testable import TidingsStore
+
+/// Files of several items, versions of one item, and kills, in a real SQLite store.
+@Suite struct WireItemStoreTests {
+    let directory = TemporaryDirectory("tidings-wire-store")
+    let deduplicator = Deduplicator()
+
+    func openStore() throws -> SQLiteStore {
+        try SQLiteStore(path: directory.path("store.sqlite"), access: .readWrite)
+    }
+
+    /// A file holding the fixture's items, parsed as the pipeline parses it.
+    func file(_ name: String, replayable: Bool = false) throws -> IngestItem {
+        let bytes = Array(try Data(contentsOf: Fixtures.root.appendingPathComponent("Tests/fixtures/formats/\(name)")))
+        let contents: [IngestItem.Content] = try ArticleParser().parseItems(bytes, fileName: name).map {
+            switch $0 {
+            case .success(let article): .article(article, Fingerprint(body: article.body))
+            case .failure(let rejection): .rejected(rejection)
+            }
+        }
+        return IngestItem(file: name, size: bytes.count, contentSHA256: SHA256Hex.of(bytes), contents: contents, replayable: replayable)
+    }
+
+    @Test func eachItemOfAFileGetsItsOwnJournalEntryAndTheFileIsStored() throws {
+        let store = try openStore()
+        let outcome = try #require(try store.commit([try file("g2-message.xml")], deduplicator: deduplicator).first)
+        #expect(outcome.parts.map(\.kind) == [.new, .rejected, .new])
+        #expect(outcome.parts.map(\.item) == [1, 2, 3])
+        #expect(outcome.kind == .new && outcome.articleID == outcome.parts[0].articleID, "the file is disposed of as stored")
+        #expect(outcome.parts[1].reason == "not an article: a NewsML-G2 photo item (itemClass picture)")
+        var entries: [JournalEntry] = []
+        try store.forEachJournalEntry(after: 0) { entry, _ in entries.append(entry) }
+        #expect(entries.map(\.item) == [1, 2, 3] && entries.allSatisfy { $0.items == 3 && $0.file == "g2-message.xml" })
+        #expect(entries.map(\.guid) == [
+            "urn:newsml:wire.example.com:20261130:harbour", nil, "urn:newsml:wire.example.com:20261130:budget",
+        ])
+
+        // The same file seen again (a crash between commit and disposal): every item replayed, none recorded twice.
+        let replayed = try #require(try store.commit([try file("g2-message.xml", replayable: true)], deduplicator: deduplicator).first)
+        #expect(replayed.parts.map(\.sequence) == outcome.parts.map(\.sequence) && replayed.parts.allSatisfy(\.replayed))
+        #expect(try store.stats().journalEntries == 3)
+        #expect(try store.verify().passed)
+    }
+
+    @Test func aLaterVersionIsAnUpdateOfTheStoredArticleAndAKillIsRecordedAgainstIt() throws {
+        let store = try openStore()
+        let outcomes = try store.commit([try file("g2-oil-v1.xml"), try file("g2-oil-v2.xml")], deduplicator: deduplicator)
+        #expect(outcomes.map(\.kind) == [.new, .update])
+        let first = try #require(outcomes[0].articleID), second = try #require(outcomes[1].articleID)
+        #expect(outcomes[1].duplicateOf == first, "the update is linked to the version it updates")
+        #expect(try store.article(id: second)?.previousVersionID == first)
+        #expect(try store.article(id: second)?.canonicalID == nil, "an update is not a near-duplicate variant")
+
+        let kill = try #require(try store.commit([try file("g2-oil-kill.xml")], deduplicator: deduplicator).first)
+        #expect(kill.kind == .withdrawn && kill.duplicateOf == second && kill.articleID == nil)
+        #expect(kill.reason == "canceled (killed) by its sender in version 3")
+        let guid = "urn:newsml:wire.example.com:20261130:oil-prices"
+        #expect(try store.withdrawals(ofGUID: guid).map(\.sequence) == [kill.sequence])
+        #expect(try store.versions(ofGUID: guid).map(\.id) == [first, second])
+        #expect(try store.stats().articles == 2)
+        #expect(try store.verify().passed)
+    }
+
+    @Test func anOlderVersionArrivingLateIsKeptWithoutReplacingTheNewer() throws {
+        let store = try openStore()
+        let outcomes = try store.commit([try file("g2-oil-v2.xml")], deduplicator: deduplicator)
+            + store.commit([try file("g2-oil-v1.xml")], deduplicator: deduplicator)
+        #expect(outcomes.map(\.kind) == [.new, .olderVersion])
+        #expect(outcomes[1].duplicateOf == outcomes[0].articleID, "linked to the newer version")
+        let olderID = try #require(outcomes[1].articleID)
+        let older = try #require(try store.article(id: olderID))
+        #expect(older.version == 1 && older.previousVersionID == nil)
+        // A version 3 after both updates version 2, the current one, not the late version 1.
+        var third = try file("g2-oil-v2.xml")
+        guard case .article(var article, _) = third.contents[0] else { Issue.record("no article"); return }
+        article.version = 3
+        article.paragraphs.append("Prices eased in the afternoon as traders took profits.")
+        third = IngestItem(file: "v3.xml", size: article.raw.count, contentSHA256: SHA256Hex.of(article.raw), content: .article(article, Fingerprint(body: article.body)))
+        let update = try #require(try store.commit([third], deduplicator: deduplicator).first)
+        #expect(update.kind == .update && update.duplicateOf == outcomes[0].articleID)
+        #expect(try store.verify().passed)
+    }
+
+    @Test func aKillForAnItemNotStoredSaysSo() throws {
+        let store = try openStore()
+        let kill = try #require(try store.commit([try file("g2-oil-kill.xml")], deduplicator: deduplicator).first)
+        #expect(kill.kind == .withdrawn && kill.duplicateOf == nil)
+        #expect(kill.reason == "canceled (killed) by its sender in version 3; no stored article has its guid urn:newsml:wire.example.com:20261130:oil-prices yet")
+        // The story arriving afterwards is stored, and its withdrawal is found by its guid.
+        let late = try #require(try store.commit([try file("g2-oil-v1.xml")], deduplicator: deduplicator).first)
+        #expect(late.kind == .new)
+        #expect(try store.withdrawals(ofGUID: "urn:newsml:wire.example.com:20261130:oil-prices").count == 1)
+    }
+
+    /// A store written before v5 opens with its journal intact, and takes the new outcomes.
+    @Test func aStoreFromBeforeVersionsIsMigratedWithItsJournal() throws {
+        let path = directory.path("old.sqlite")
+        do {
+            // A v4 store with an entry and a claim that points at it, as v4 wrote them.
+            let queue = try DatabaseQueue(path: path)
+            try SQLiteSchema.migrator.migrate(queue, upTo: "v4: how an article's body was found")
+            try queue.write { db in
+                try db.execute(sql: """
+                    INSERT INTO journal (recorded_at, file, size, content_sha256, outcome, reason)
+                        VALUES ('2026-11-01T00:00:00.000Z', 'bad.bin', 3, 'ab', 'rejected', 'not text (NUL byte at offset 1)');
+                    INSERT INTO claims (token, file, attempts, claimed_at, seq) VALUES ('t1', 'bad.bin', 1, '2026-11-01T00:00:00.000Z', 1);
+                    """)
+            }
+        }
+        let store = try SQLiteStore(path: path, access: .readWrite)
+        var entries: [JournalEntry] = []
+        try store.forEachJournalEntry(after: 0) { entry, _ in entries.append(entry) }
+        #expect(entries.map(\.sequence) == [1] && entries[0].reason == "not text (NUL byte at offset 1)" && entries[0].item == nil)
+        #expect(try store.claims().first?.committed?.kind == .rejected, "the claim still finds its entry")
+        let outcomes = try store.commit([try file("g2-oil-v1.xml"), try file("g2-oil-v2.xml")], deduplicator: deduplicator)
+        #expect(outcomes.map(\.kind) == [.new, .update] && outcomes.map(\.sequence) == [2, 3])
+        #expect(try store.verify().passed)
+        // The journal is still append-only.
+        #expect(throws: (any Error).self) { try store.pool.write { try $0.execute(sql: "DELETE FROM journal") } }
+    }
+}
