@@ -46,6 +46,8 @@ package struct ArticleParser: Sendable {
             if document.error == nil, document.root != nil {
                 return try XMLArticleParser(rules: rules, limits: limits).parse(document, raw: bytes)
             }
+            // A page that opens with a tag of its own (`<amp-state>`, `<noindex>`) is HTML still.
+            if DetectedFormat.holdsHTMLStructure(bytes) { return [.success(try html.parse(bytes))] }
         default: break
         }
         if EmailParser.recognises(bytes) { return [.success(try EmailParser(rules: rules, limits: limits).parse(bytes))] }

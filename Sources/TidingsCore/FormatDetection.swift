@@ -46,6 +46,12 @@ enum DetectedFormat: Equatable {
         }
     }
 
+    /// Whether the first 64 KiB hold the tags every page has (`<html`, `<head`, `<body`).
+    static func holdsHTMLStructure(_ bytes: [UInt8]) -> Bool {
+        let lower = String(decoding: bytes.prefix(64 * 1024), as: UTF8.self).lowercased()
+        return ["<html", "<head", "<body"].contains { lower.contains($0) }
+    }
+
     /// Elements an HTML page opens with (after a doctype or comment, usually `html`).
     private static let htmlOpenings = [
         "html", "head", "body", "meta", "title", "link", "script", "style", "div", "p", "article", "section",

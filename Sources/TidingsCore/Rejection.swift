@@ -18,7 +18,8 @@ package struct Rejection: Error, Sendable, Equatable, CustomStringConvertible {
         case unsupportedFormat = "unsupported_format"
         case noBody = "no_body"
         case notRegularFile = "not_regular_file"
-        /// A regular file the inbox must not take: hard-linked, or the service's own.
+        /// A file the inbox must not take: hard-linked, the service's own, or an XML
+        /// document that declares entities (a bomb or an external-entity read).
         case refused
         case unreadable
         /// The parser crashed on the file (in a worker process: the daemon goes on).

@@ -40,6 +40,7 @@ package final class DaemonState: Sendable {
     package func statusLine(inbox: String, backlog: Int, problem: String?) -> String {
         let run = countsThisRun
         let stored = countsAtStart.articles + countsAtStart.nearDuplicates + (run[.new] ?? 0) + (run[.nearDuplicate] ?? 0)
+            + (run[.update] ?? 0) + (run[.olderVersion] ?? 0)
         let duplicates = countsAtStart.duplicates + (run[.duplicate] ?? 0)
         let rejected = countsAtStart.rejected + (run[.rejected] ?? 0)
         let line = "watching \(inbox) · \(stored) stored · \(duplicates) duplicates · \(rejected) rejected · backlog \(backlog)"
