@@ -4,9 +4,7 @@ import CLibXML2
 ///
 /// libxml2 reports the page through its SAX interface and this builder keeps only what
 /// extraction reads, so memory follows the page's text rather than libxml2's node size.
-/// Limits keep hostile pages bounded: elements nested deeper than `maxDepth` are not
-/// created (their text goes to the deepest element kept), and a page with more than
-/// `maxElements` elements is rejected.
+/// Limits keep hostile pages bounded (``ElementTreeGrowth``).
 final class HTMLTreeBuilder {
     struct Limits: Sendable {
         var maxDepth: Int
@@ -20,21 +18,12 @@ final class HTMLTreeBuilder {
         }
     }
 
-    private let limits: Limits
-    private let document = HTMLElement(name: "#document")
-    private var open: [HTMLElement]
-    /// Elements started past `maxDepth` and not yet ended.
-    private var skippedDepth = 0
-    private var elementCount = 0
+    private let tree: ElementTreeGrowth
     private var failure: Rejection?
     private var context: htmlParserCtxtPtr?
-    /// Text reported since the last tag, added to the open element at the next tag: libxml2
-    /// reports text in pieces, and joining them here keeps that linear.
-    private var pendingText = ""
 
     private init(limits: Limits) {
-        self.limits = limits
-        open = [document]
+        tree = ElementTreeGrowth(limits: limits, documentKind: "HTML page")
     }
 
     /// The document node of `utf8` (UTF-8 without a byte-order mark), whose children are the
@@ -44,7 +33,7 @@ final class HTMLTreeBuilder {
         try HTMLShapeCheck.check(bytes, maxAttributes: limits.maxAttributes)
         let builder = HTMLTreeBuilder(limits: limits)
         try builder.run(bytes)
-        return builder.document
+        return builder.tree.document
     }
 
     /// libxml2 must be initialised once before threads parse at the same time.
@@ -74,20 +63,9 @@ final class HTMLTreeBuilder {
             | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_IGNORE_ENC.rawValue
         htmlCtxtUseOptions(context, Int32(options))
 
-        let chunkSize = 64 * 1024
-        bytes.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { characters in
-                var offset = 0
-                while offset < characters.count, failure == nil {
-                    let length = min(chunkSize, characters.count - offset)
-                    htmlParseChunk(context, characters.baseAddress! + offset, Int32(length), 0)
-                    offset += length
-                }
-                if failure == nil { htmlParseChunk(context, nil, 0, 1) }
-            }
-        }
+        ElementTreeGrowth.feed(bytes, failed: { failure != nil }) { htmlParseChunk(context, $0, $1, $2) }
         if let failure { throw failure }
-        flushText()
+        tree.finish()
     }
 
     private static func from(_ context: UnsafeMutableRawPointer?) -> HTMLTreeBuilder {
@@ -96,14 +74,10 @@ final class HTMLTreeBuilder {
 
     private func start(_ name: UnsafePointer<xmlChar>?, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
         guard failure == nil else { return }
-        if open.count > limits.maxDepth || skippedDepth > 0 {
-            skippedDepth += 1
-            return
-        }
-        flushText()
-        elementCount += 1
-        if elementCount > limits.maxElements {
-            failure = Rejection(.tooComplex, "HTML page with more than \(limits.maxElements) elements (a news page has a few thousand)")
+        do {
+            guard try tree.enter() else { return }
+        } catch {
+            failure = error
             xmlStopParser(context)
             return
         }
@@ -111,34 +85,18 @@ final class HTMLTreeBuilder {
         if var pair = attributes {
             while let key = pair.pointee {
                 let value = (pair + 1).pointee
-                let attribute = Self.string(key).lowercased()
-                if values[attribute] == nil { values[attribute] = value.map(Self.string) ?? "" }
+                let attribute = String(cString: key).lowercased()
+                if values[attribute] == nil { values[attribute] = value.map { String(cString: $0) } ?? "" }
                 pair += 2
             }
         }
-        let element = HTMLElement(name: name.map(Self.string)?.lowercased() ?? "", attributes: values)
-        open[open.count - 1].append(element)
-        open.append(element)
+        tree.add(HTMLElement(name: name.map { String(cString: $0) }?.lowercased() ?? "", attributes: values))
     }
 
-    private func end() {
-        if skippedDepth > 0 { skippedDepth -= 1; return }
-        flushText()
-        if open.count > 1 { open.removeLast() }
-    }
+    private func end() { tree.leave() }
 
     private func text(_ characters: UnsafePointer<xmlChar>?, _ length: Int32) {
-        guard failure == nil, let characters, length > 0 else { return }
-        pendingText += String(decoding: UnsafeBufferPointer(start: characters, count: Int(length)), as: UTF8.self)
-    }
-
-    private func flushText() {
-        guard !pendingText.isEmpty else { return }
-        open[open.count - 1].append(text: pendingText)
-        pendingText = ""
-    }
-
-    private static func string(_ characters: UnsafePointer<xmlChar>) -> String {
-        String(cString: characters)
+        guard failure == nil else { return }
+        tree.append(characters, length)
     }
 }

@@ -5,22 +5,10 @@
 /// `docdata/date.issue` or `date.release` (`norm`); identity: `docdata/doc-id`; status:
 /// `docdata/@management-status`; source: `distributor`, else `doc.copyright/@holder`;
 /// body: `body.content`.
-struct NITFReader {
-    struct Story {
-        var title: String?
-        var byline: String?
-        var dateline: String?
-        var published: String?
-        var guid: String?
-        var source: String?
-        var language: String?
-        var status: PublicationStatus?
-        var paragraphs: [String] = []
-        var abstract: [String] = []
-    }
-
-    static func read(_ nitf: HTMLElement) -> Story {
-        var story = Story()
+enum NITFReader {
+    /// What the document says, its `abstract` as the summary.
+    static func read(_ nitf: HTMLElement) -> WireItem {
+        var story = WireItem()
         let head = nitf.child("head")
         let bodyHead = nitf.child("body")?.child("body.head")
         story.title = bodyHead?.child("hedline")?.child("hl1")?.collapsedText ?? head?.child("title")?.collapsedText
@@ -34,14 +22,14 @@ struct NITFReader {
             story.published = dateline.child("story.date")?["norm"]
         }
         story.source = bodyHead?.child("distributor")?.collapsedText
-        story.abstract = bodyHead?.child("abstract").map(XMLStoryText.paragraphs(of:)) ?? []
+        story.summary = bodyHead?.child("abstract").map(XMLStoryText.paragraphs(of:)) ?? []
         if let docdata = head?.child("docdata") {
             story.guid = docdata.child("doc-id")?["id-string"].flatMap(Self.nonEmpty)
             story.published = docdata.child("date.issue")?["norm"] ?? docdata.child("date.release")?["norm"] ?? story.published
             story.source = story.source ?? docdata.child("doc.copyright")?["holder"].flatMap(Self.nonEmpty)
             story.status = docdata["management-status"].flatMap(PublicationStatus.init(code:))
         }
-        story.language = nitf["lang"] ?? nitf.child("body")?["lang"]
+        story.language = nitf["lang"] ?? nitf["baselang"] ?? nitf.child("body")?["lang"]
         if let content = nitf.child("body")?.child("body.content") {
             story.paragraphs = XMLStoryText.paragraphs(of: content)
         }

@@ -44,12 +44,7 @@ struct NewsML1Reader {
         let text = contentItems.first { Self.mediaType(of: $0) == "text" && $0.child("datacontent") != nil }
         if let data = text?.child("datacontent") {
             if let nitf = data.firstDescendant("nitf") {
-                let story = NITFReader.read(nitf)
-                item.title = item.title ?? story.title
-                item.byline = item.byline ?? story.byline
-                item.dateline = item.dateline ?? story.dateline
-                item.paragraphs = story.paragraphs
-                item.summary = story.abstract
+                item = item.filled(from: NITFReader.read(nitf))
             } else if data.childElements.isEmpty {
                 item.paragraphs = XMLStoryText.paragraphs(ofPlainText: data.text)
             } else {

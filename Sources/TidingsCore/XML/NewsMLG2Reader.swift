@@ -82,48 +82,40 @@ struct NewsMLG2Reader {
         item.summary = (contentMeta?.children("description") ?? []).compactMap(\.collapsedText)
 
         let body = contentSetText(newsItem.child("contentset"))
-        if let nitf = body.nitf {
-            let story = NITFReader.read(nitf)
-            item.title = item.title ?? story.title
-            item.byline = item.byline ?? story.byline
-            item.dateline = item.dateline ?? story.dateline
-            item.paragraphs = story.paragraphs
-            if item.summary.isEmpty { item.summary = story.abstract }
-        } else {
-            item.paragraphs = body.paragraphs
-        }
+        if let content = body.content { item = item.filled(from: content) }
         if item.paragraphs.isEmpty, body.remoteOnly, item.summary.isEmpty, item.title == nil {
             throw Rejection(.noBody, "no article text: a NewsML-G2 text item whose text is in a remote file (remoteContent), which is never fetched")
         }
         return try item.article(format: .newsMLG2, raw: raw, rules: rules, what: "a NewsML-G2 text item")
     }
 
-    /// The text of the first rendition in `contentSet` that has some.
-    private func contentSetText(_ contentSet: HTMLElement?) -> (nitf: HTMLElement?, paragraphs: [String], remoteOnly: Bool) {
-        guard let contentSet else { return (nil, [], false) }
+    /// The first rendition in `contentSet` that has text (an NITF document says more than
+    /// its text), and whether there was only remote content.
+    private func contentSetText(_ contentSet: HTMLElement?) -> (content: WireItem?, remoteOnly: Bool) {
+        guard let contentSet else { return (nil, false) }
         var sawRemote = false
         for content in contentSet.childElements {
+            var text = WireItem()
             switch content.name {
             case "inlinexml":
                 if let nitf = content.firstDescendant("nitf") {
-                    if !NITFReader.read(nitf).paragraphs.isEmpty { return (nitf, [], false) }
-                    continue
+                    text = NITFReader.read(nitf)
+                } else {
+                    // Other XML vocabularies (SportsML, financial data) are data, not prose.
+                    let type = content["contenttype"]?.lowercased() ?? "application/xhtml+xml"
+                    guard type.contains("html") || type.hasPrefix("text/") else { continue }
+                    text.paragraphs = XMLStoryText.paragraphs(of: content.firstDescendant("body") ?? content)
                 }
-                // Other XML vocabularies (SportsML, financial data) are data, not prose.
-                let type = content["contenttype"]?.lowercased() ?? "application/xhtml+xml"
-                guard type.contains("html") || type.hasPrefix("text/") else { continue }
-                let paragraphs = XMLStoryText.paragraphs(of: content.firstDescendant("body") ?? content)
-                if !paragraphs.isEmpty { return (nil, paragraphs, false) }
             case "inlinedata":
-                let paragraphs = XMLStoryText.paragraphs(ofPlainText: content.text)
-                if !paragraphs.isEmpty { return (nil, paragraphs, false) }
+                text.paragraphs = XMLStoryText.paragraphs(ofPlainText: content.text)
             case "remotecontent":
                 sawRemote = true
             default:
-                continue
+                break
             }
+            if !text.paragraphs.isEmpty { return (text, false) }
         }
-        return (nil, [], sawRemote)
+        return (nil, sawRemote)
     }
 
     /// A provider or source: its `name`, else its code or address without the scheme.

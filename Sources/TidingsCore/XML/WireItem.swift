@@ -20,6 +20,18 @@ struct WireItem {
     /// An abstract or description, the text when the content is empty.
     var summary: [String] = []
 
+    /// This item with what `inner` — the markup that carries its body (NITF inside
+    /// NewsML) — says where this one says nothing; the body is the inner one's.
+    func filled(from inner: WireItem) -> WireItem {
+        var item = self
+        item.title = title ?? inner.title
+        item.byline = byline ?? inner.byline
+        item.dateline = dateline ?? inner.dateline
+        item.paragraphs = inner.paragraphs
+        if item.summary.isEmpty { item.summary = inner.summary }
+        return item
+    }
+
     /// `By Ana Lima` → `Ana Lima`, as bylines are stored from every format.
     static func withoutBy(_ byline: String) -> String {
         byline.lowercased().hasPrefix("by ") ? String(byline.dropFirst(3)).trimmingWhiteSpace() : byline

@@ -32,12 +32,7 @@ struct XMLArticleParser {
         if NewsML1Reader.reads(root) { return try NewsML1Reader(rules: rules).read(root, raw: bytes) }
         if FeedReader.reads(root) { return try FeedReader(rules: rules, limits: limits).read(root, raw: bytes) }
         if let nitf = root.name == "nitf" ? root : root.firstDescendant("nitf") {
-            let story = NITFReader.read(nitf)
-            var item = WireItem()
-            (item.title, item.byline, item.dateline, item.published) = (story.title, story.byline, story.dateline, story.published)
-            (item.guid, item.source, item.language, item.status) = (story.guid, story.source, story.language, story.status)
-            (item.paragraphs, item.summary) = (story.paragraphs, story.abstract)
-            return [.success(try item.article(format: .nitf, raw: bytes, rules: rules, what: "an NITF document"))]
+            return [.success(try NITFReader.read(nitf).article(format: .nitf, raw: bytes, rules: rules, what: "an NITF document"))]
         }
         throw Rejection(.unsupportedFormat, "unsupported format: an XML document or fragment whose root element is <\(root.name)> (NewsML-G2, NewsML 1.2, NITF, Atom, RSS and WordPress exports are read)")
     }

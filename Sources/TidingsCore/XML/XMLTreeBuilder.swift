@@ -9,8 +9,7 @@ import CLibXML2
 ///   declaration, before any reference to it. No news format declares its own entities.
 ///   A reference to an undeclared name that HTML knows (`&eacute;`, common in NITF, whose
 ///   DTD declares them) is read as HTML would read it;
-/// - elements past `maxDepth` are not kept (their text is), and a document of more than
-///   `maxElements` elements is rejected, as for web pages.
+/// - the element limits of web pages (``ElementTreeGrowth``).
 ///
 /// Element names are the local names (namespace prefixes dropped), lower-cased: NewsML 1.2
 /// writes `NewsItem`, NewsML-G2 `newsItem`, and readers of both match one spelling.
@@ -26,19 +25,13 @@ final class XMLTreeBuilder {
         var root: HTMLElement? { node.childElements.first }
     }
 
-    private let limits: HTMLTreeBuilder.Limits
-    private let document = HTMLElement(name: "#document")
-    private var open: [HTMLElement]
-    private var skippedDepth = 0
-    private var elementCount = 0
+    private let tree: ElementTreeGrowth
     private var failure: Rejection?
     private var firstError: String?
     private var context: xmlParserCtxtPtr?
-    private var pendingText = ""
 
     private init(limits: HTMLTreeBuilder.Limits) {
-        self.limits = limits
-        open = [document]
+        tree = ElementTreeGrowth(limits: limits, documentKind: "XML document")
     }
 
     /// Parses `bytes` (UTF-8, or the encoding the XML declaration names). Throws only for
@@ -49,7 +42,7 @@ final class XMLTreeBuilder {
         try HTMLShapeCheck.check(bytes, maxAttributes: limits.maxAttributes)
         let builder = XMLTreeBuilder(limits: limits)
         try builder.run(bytes)
-        return Document(node: builder.document, error: builder.firstError)
+        return Document(node: builder.tree.document, error: builder.firstError)
     }
 
     private static let xmlParserInitialised: Void = xmlInitParser()
@@ -86,20 +79,9 @@ final class XMLTreeBuilder {
             | XML_PARSE_RECOVER.rawValue | XML_PARSE_NOCDATA.rawValue
         xmlCtxtUseOptions(context, Int32(options))
 
-        let chunkSize = 64 * 1024
-        bytes.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { characters in
-                var offset = 0
-                while offset < characters.count, failure == nil {
-                    let length = min(chunkSize, characters.count - offset)
-                    xmlParseChunk(context, characters.baseAddress! + offset, Int32(length), 0)
-                    offset += length
-                }
-                if failure == nil { xmlParseChunk(context, nil, 0, 1) }
-            }
-        }
+        ElementTreeGrowth.feed(bytes, failed: { failure != nil }) { xmlParseChunk(context, $0, $1, $2) }
         if let failure { throw failure }
-        flushText()
+        tree.finish()
     }
 
     private static func from(_ context: UnsafeMutableRawPointer?) -> XMLTreeBuilder {
@@ -108,14 +90,10 @@ final class XMLTreeBuilder {
 
     private func start(_ name: UnsafePointer<xmlChar>?, _ attributeCount: Int, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
         guard failure == nil else { return }
-        if open.count > limits.maxDepth || skippedDepth > 0 {
-            skippedDepth += 1
-            return
-        }
-        flushText()
-        elementCount += 1
-        if elementCount > limits.maxElements {
-            failure = Rejection(.tooComplex, "XML document with more than \(limits.maxElements) elements (a news file has a few thousand)")
+        do {
+            guard try tree.enter() else { return }
+        } catch {
+            failure = error
             xmlStopParser(context)
             return
         }
@@ -130,27 +108,21 @@ final class XMLTreeBuilder {
                 if values[attribute] == nil { values[attribute] = value }
             }
         }
-        let element = HTMLElement(name: name.map { String(cString: $0) }?.lowercased() ?? "", attributes: values)
-        open[open.count - 1].append(element)
-        open.append(element)
+        tree.add(HTMLElement(name: name.map { String(cString: $0) }?.lowercased() ?? "", attributes: values))
     }
 
-    private func end() {
-        if skippedDepth > 0 { skippedDepth -= 1; return }
-        flushText()
-        if open.count > 1 { open.removeLast() }
-    }
+    private func end() { tree.leave() }
 
     private func text(_ characters: UnsafePointer<xmlChar>?, _ length: Int32) {
-        guard failure == nil, let characters, length > 0 else { return }
-        pendingText += String(decoding: UnsafeBufferPointer(start: characters, count: Int(length)), as: UTF8.self)
+        guard failure == nil else { return }
+        tree.append(characters, length)
     }
 
     /// A reference to an entity no declaration was recorded for: HTML's named characters
     /// are read as such; anything else is dropped.
     private func reference(_ name: UnsafePointer<xmlChar>?) {
         guard failure == nil, let name, let entity = htmlEntityLookup(name), let scalar = Unicode.Scalar(entity.pointee.value) else { return }
-        pendingText.unicodeScalars.append(scalar)
+        tree.append(text: String(Character(scalar)))
     }
 
     private func declared(_ name: UnsafePointer<xmlChar>?, _ systemID: UnsafePointer<xmlChar>?) {
@@ -165,11 +137,5 @@ final class XMLTreeBuilder {
         guard firstError == nil, error.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
         let message = error.message.map { String(cString: $0) }?.trimmingWhiteSpace() ?? "malformed XML"
         firstError = "\(message) (line \(error.line))"
-    }
-
-    private func flushText() {
-        guard !pendingText.isEmpty else { return }
-        open[open.count - 1].append(text: pendingText)
-        pendingText = ""
     }
 }
