@@ -112,7 +112,50 @@ struct HostileBench: ParsableCommand {
         },
     ] + (1...4).map { seed in
         Shape(name: "generated adversarial page #\(seed)") { bytes in AdversarialPage.make(seed: UInt64(seed), bytes: bytes) }
-    }
+    } + wireShapes
+
+    /// The agencies' formats: many items in one file, entity references, depth, MIME parts.
+    static let wireShapes: [Shape] = [
+        Shape(name: "Wire: news message of many small items") { bytes in
+            var index = 0
+            var out = Array("<newsMessage xmlns=\"http://iptc.org/std/nar/2006-10-01/\"><itemSet>".utf8)
+            while out.count < bytes {
+                out += Array("""
+                    <newsItem guid="urn:x:\(index)" version="1"><itemMeta><itemClass qcode="ninat:text"/></itemMeta>\
+                    <contentMeta><headline>Item \(index)</headline></contentMeta><contentSet><inlineData>Story \(index) says \
+                    words w\(index)a w\(index)b w\(index)c w\(index)d.</inlineData></contentSet></newsItem>
+                    """.utf8)
+                index += 1
+            }
+            return out + Array("</itemSet></newsMessage>".utf8)
+        },
+        Shape(name: "Wire: NITF paragraphs full of entity references") { bytes in
+            repeated("<nitf><body><body.content>", "<p>caf&eacute; &amp; cr&egrave;me &#233;t&#xE9;</p>", to: bytes)
+                + Array("</body.content></body></nitf>".utf8)
+        },
+        Shape(name: "Wire: NITF nested past libxml2's depth") { bytes in repeated("<nitf><body><body.content>", "<block>", to: bytes) },
+        Shape(name: "Wire: RSS of many entries with HTML bodies") { bytes in
+            repeated("<rss version=\"2.0\"><channel><title>T</title>", "<item><title>Entry</title><description>&lt;p&gt;Words of an entry, here.&lt;/p&gt;</description></item>", to: bytes)
+                + Array("</channel></rss>".utf8)
+        },
+        Shape(name: "Wire: e-mail of many MIME parts") { bytes in
+            repeated("From: a@example.com\nSubject: Parts\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n",
+                     "--b\nContent-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\nQUJD\n", to: bytes)
+                + Array("--b\nContent-Type: text/plain\n\nThe one text part, at the end.\n--b--\n".utf8)
+        },
+        Shape(name: "Wire: ANPA of many indented lines") { bytes in
+            repeated("\u{01}a0001 r f BC-Long 12-01 9999\n\u{02}^Long headline<\n", "   A line of the story, indented.\n", to: bytes) + [0x03]
+        },
+        Shape(name: "Wire: JSON array of many ninjs items") { bytes in
+            var index = 0
+            var out = Array("[".utf8)
+            while out.count < bytes {
+                out += Array("{\"uri\": \"urn:x:\(index)\", \"headline\": \"H\", \"body_text\": \"Story \(index) in words.\"},".utf8)
+                index += 1
+            }
+            return out + Array("{\"headline\": \"Last\", \"body_text\": \"The end.\"}]".utf8)
+        },
+    ]
 
     func run() throws {
         let parser = ArticleParser()
@@ -126,9 +169,9 @@ struct HostileBench: ParsableCommand {
                 let input = shape.make(kib * 1024)
                 let elapsed = clock.measure {
                     do throws(Rejection) {
-                        let article = try parser.parse(input)
-                        _ = Fingerprint(body: article.body)
-                        outcome = "parsed"
+                        let items = try parser.parseItems(input)
+                        for case .success(let article) in items { _ = Fingerprint(body: article.body) }
+                        outcome = items.count == 1 ? "parsed" : "\(items.count) items"
                     } catch {
                         outcome = "rejected: \(error.message.prefix(50))"
                     }

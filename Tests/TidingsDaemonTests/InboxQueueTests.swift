@@ -1,4 +1,5 @@
 import LinuxSystem
+import Synchronization
 import Testing
 @testable import TidingsDaemon
 
@@ -79,6 +80,27 @@ import Testing
         #expect(queue.takeDue(limit: 10, now: clock.now).map(\.name) == ["a.txt"])
     }
 
+    /// A wait that something arriving ended leaves nothing behind: the next wait sleeps
+    /// until an entry falls due, it does not return at once (a service spinning on its
+    /// queue while entries wait, or while commits are paused).
+    @Test func aWaitEndedByAnArrivalLeavesTheNextWaitAsleep() async {
+        queue.putBack(InboxEntry(name: "a.txt", source: .written), due: clock.now + .seconds(3))
+        // The arrival ends this wait at once; its sleep until a.txt falls due is cancelled.
+        await queue.waitForWork(on: clock)
+        #expect(queue.takeDue(limit: 10, now: clock.now).isEmpty)
+        let finished = Flag()
+        let second = Task { [queue, clock] in
+            await queue.waitForWork(on: clock)
+            finished.set()
+        }
+        await waitUntil { clock.sleepers == 1 }
+        for _ in 0..<1_000 { await Task.yield() }
+        #expect(!finished.isSet, "the second wait ended with nothing due")
+        clock.advance(by: .seconds(3))
+        await second.value
+        #expect(queue.takeDue(limit: 10, now: clock.now).map(\.name) == ["a.txt"])
+    }
+
     @Test func waitingEndsWhenSomethingArrivesOrTheQueueCloses() async {
         async let first: Void = queue.waitForWork(on: clock)
         queue.add("a.txt", source: .movedIn, now: clock.now)
@@ -91,6 +113,13 @@ import Testing
         queue.add("late.txt", source: .movedIn, now: clock.now)
         #expect(queue.count == 0, "a closed queue takes no new names")
     }
+}
+
+/// A flag one task sets and another reads.
+final class Flag: Sendable {
+    private let value = Mutex(false)
+    func set() { value.withLock { $0 = true } }
+    var isSet: Bool { value.withLock { $0 } }
 }
 
 /// Yields until `condition` holds: for a task started by the test to reach its wait.

@@ -97,7 +97,11 @@ package final class InboxQueue: Sendable {
             group.addTask { await self.waitForSignal() }
             if let nextDue {
                 group.addTask {
-                    try? await clock.sleep(until: nextDue)
+                    // Cancelled when something else ended the wait: then it must not leave
+                    // the queue signalled, or every later wait would end at once and the
+                    // service would spin while entries wait (measured: 150 % CPU while
+                    // commits were paused on a full disk).
+                    guard (try? await clock.sleep(until: nextDue)) != nil else { return }
                     self.state.withLock { Self.wake(&$0) }?.resume()
                 }
             }
