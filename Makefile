@@ -56,7 +56,7 @@ uninstall:
 	-rmdir $(DESTDIR)$(DOCDIR)
 
 ## bench: the README's "Performance" figures. One-shot `tidings ingest` of 10k and 100k
-## generated, labelled files beside the store's floor (and, on the 10k, a Python datasketch script) (files/s,
+## generated, labelled files beside the store's floor (and, on the 10k, the Python datasketch and rensa scripts) (files/s,
 ## MB/s, peak RSS, accuracy, per-stage cost); the daemon's drop-to-commit latency at 200
 ## files/s and under a burst; per-file cost and time to READY as one store grows to 1M
 ## articles (~45 min, ~17 GiB in .bench/scale); hostile inputs at growing sizes; the peak

@@ -80,21 +80,28 @@ struct IngestBench: AsyncParsableCommand {
                      floor.seconds, floorRate, 100 * Double(corpusFiles.count) / run.seconds / floorRate))
 
         if let python {
+            // The scripts a user would write instead: MinHash LSH in Python (datasketch, pure
+            // Python; rensa, Rust) and sqlite3, on the same files, in this same run.
             let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .appendingPathComponent("python/datasketch_ingest.py").path
-            let pythonOutput = store + ".python.tsv"
-            let alternative = try ChildProcess.run(python, [script, list, store + ".python.sqlite"], stdout: pythonOutput)
-            guard alternative.status == 0 else { throw ValidationError("the Python alternative exited \(alternative.status)") }
-            print(String(format: "\npython + datasketch MinHashLSH (threshold 0.5, 128 permutations) + sqlite3: %.2f s, %.0f files/s, peak RSS %.0f MiB",
-                         alternative.seconds, Double(corpusFiles.count) / alternative.seconds, alternative.peakRSSMiB))
-            let theirs = Accuracy(files: corpusFiles, outcomes: try Self.outcomes(tsv: pythonOutput)).report(printsMatrix: false)
+                .appendingPathComponent("python/peer_ingest.py").path
+            var rows: [(String, Double, Accuracy.Summary)] = [("tidings ingest", run.seconds, accuracy)]
+            for library in ["datasketch", "rensa"] {
+                let output = store + ".\(library).tsv"
+                let peer = try ChildProcess.run(python, [script, library, list, store + ".\(library).sqlite"], stdout: output)
+                guard peer.status == 0 else { throw ValidationError("the Python \(library) script exited \(peer.status)") }
+                print(String(format: "\npython + %@ MinHash LSH (threshold 0.5, 128 permutations) + sqlite3: %.2f s, %.0f files/s, peak RSS %.0f MiB",
+                             library, peer.seconds, Double(corpusFiles.count) / peer.seconds, peer.peakRSSMiB))
+                let rates = Accuracy(files: corpusFiles, outcomes: try Self.outcomes(tsv: output)).report(printsMatrix: false)
+                rows.append(("Python \(library)", peer.seconds, rates))
+            }
             print("\n| | files/s | MB/s | near-dup recall | near-dup precision | exact recall | distinct wrongly flagged |")
             print("|---|---:|---:|---:|---:|---:|---:|")
-            for (name, seconds, rates) in [("tidings ingest", run.seconds, accuracy), ("Python datasketch", alternative.seconds, theirs)] {
+            for (name, seconds, rates) in rows {
                 print(String(format: "| %@ | %.0f | %.1f | %.4f | %.4f | %.4f | %.3f %% |", name, Double(corpusFiles.count) / seconds,
                              megabytes / seconds, rates.nearRecall, rates.nearPrecision, rates.exactRecall, 100 * rates.wronglyFlaggedShare))
             }
-            print(String(format: "tidings ingest is %.1f× as fast", alternative.seconds / run.seconds))
+            let fastestPeer = rows.dropFirst().min { $0.1 < $1.1 }!
+            print(String(format: "tidings ingest is %.2f× as fast as the faster peer (%@; the target is 2×)", fastestPeer.1 / run.seconds, fastestPeer.0))
         }
         if floorParts { try StoreFloor.printParts(source: store, batchSize: settings.batchSize) }
         if stages { try StageCosts(paths: paths, settings: settings, storePath: store + ".stages").report() }

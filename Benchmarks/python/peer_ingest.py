@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
-"""The alternative a user would otherwise write: MinHash LSH (PyPI datasketch) and sqlite3.
+"""The alternative a user would otherwise write: MinHash LSH (PyPI datasketch or rensa)
+and sqlite3.
 
 Reads the files listed (one path per line) in arrival order, takes the title and body of
 wire text or JSON, normalises (NFKC, case fold, words), and classifies each body as an
 exact duplicate (same normalised SHA-256), a near-duplicate (MinHashLSH candidate with
 estimated Jaccard >= the threshold) or new; stores it the way Tidings does (articles with
 raw bytes, an FTS5 index, a journal) in WAL mode with synchronous=FULL, committing every
-256 files. Prints one tab-separated line per file: name, outcome, id, of.
+BATCH files. Prints one tab-separated line per file: name, outcome, id, of.
 
-usage: datasketch_ingest.py LIST STORE [THRESHOLD]
+usage: peer_ingest.py LIBRARY LIST STORE [THRESHOLD] [BATCH]
+  LIBRARY: datasketch (pure Python) or rensa (Rust, PyPI `rensa`); BATCH defaults to 256
 """
 import hashlib
 import json
@@ -18,11 +20,8 @@ import sqlite3
 import sys
 import unicodedata
 
-from datasketch import MinHash, MinHashLSH
-
 SHINGLE = 5
 PERMUTATIONS = 128
-BATCH = 256
 WORD = re.compile(r"\w+")
 
 
@@ -35,9 +34,39 @@ def title_and_body(raw):
     return title, body
 
 
+class Sketches:
+    """One MinHash library behind the three calls the script makes."""
+
+    def __init__(self, library, threshold):
+        self.library = library
+        if library == "datasketch":
+            from datasketch import MinHash, MinHashLSH
+            self.make = lambda shingles: self._datasketch(MinHash, shingles)
+            self.lsh = MinHashLSH(threshold=threshold, num_perm=PERMUTATIONS)
+        elif library == "rensa":
+            from rensa import RMinHash, RMinHashLSH
+            self.make = lambda shingles: self._rensa(RMinHash, shingles)
+            self.lsh = RMinHashLSH(threshold=threshold, num_perm=PERMUTATIONS, num_bands=16)
+        else:
+            raise SystemExit(f"unknown MinHash library {library!r}: datasketch or rensa")
+
+    @staticmethod
+    def _datasketch(MinHash, shingles):
+        sketch = MinHash(num_perm=PERMUTATIONS)
+        sketch.update_batch([shingle.encode() for shingle in shingles])
+        return sketch
+
+    @staticmethod
+    def _rensa(RMinHash, shingles):
+        sketch = RMinHash(num_perm=PERMUTATIONS, seed=42)
+        sketch.update(shingles)
+        return sketch
+
+
 def main():
-    listing, store = sys.argv[1], sys.argv[2]
-    threshold = float(sys.argv[3]) if len(sys.argv) > 3 else 0.5
+    library, listing, store = sys.argv[1], sys.argv[2], sys.argv[3]
+    threshold = float(sys.argv[4]) if len(sys.argv) > 4 else 0.5
+    batch = int(sys.argv[5]) if len(sys.argv) > 5 else 256
     paths = [line for line in open(listing, encoding="utf-8").read().split("\n") if line]
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(store + suffix):
@@ -56,12 +85,13 @@ def main():
             INSERT INTO articles_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
         END;
     """)
-    lsh = MinHashLSH(threshold=threshold, num_perm=PERMUTATIONS)
+    minhash = Sketches(library, threshold)
+    lsh = minhash.lsh
     sketches, canonical, by_hash = {}, {}, {}
     out = []
-    for start in range(0, len(paths), BATCH):
+    for start in range(0, len(paths), batch):
         db.execute("BEGIN")
-        for path in paths[start:start + BATCH]:
+        for path in paths[start:start + batch]:
             raw = open(path, "rb").read()
             title, body = title_and_body(raw)
             words = WORD.findall(unicodedata.normalize("NFKC", body).casefold())
@@ -71,8 +101,7 @@ def main():
                 db.execute("INSERT INTO journal (file, outcome, duplicate_of) VALUES (?, 'duplicate', ?)", (name, by_hash[digest]))
                 out.append(f"{name}\tduplicate\t\t{by_hash[digest]}")
                 continue
-            sketch = MinHash(num_perm=PERMUTATIONS)
-            sketch.update_batch([" ".join(words[i:i + SHINGLE]).encode() for i in range(max(1, len(words) - SHINGLE + 1))])
+            sketch = minhash.make([" ".join(words[i:i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))])
             best, score = None, -1.0
             for candidate in lsh.query(sketch):
                 estimate = sketch.jaccard(sketches[candidate])
