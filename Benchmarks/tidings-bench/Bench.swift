@@ -45,6 +45,17 @@ struct IngestBench: AsyncParsableCommand {
     @Flag(help: "Also print the similarity of every labelled pair, to choose thresholds.")
     var sweep = false
 
+    /// What the store costs on disk: its file and its log, per stored article, beside the
+    /// corpus's own bytes.
+    static func storeBytes(_ store: String, articles: Int, corpusBytes: Int, files: Int) -> String {
+        let size = ["", "-wal"].reduce(0) { total, suffix in
+            total + ((try? FileManager.default.attributesOfItem(atPath: store + suffix)[.size] as? Int) ?? 0)
+        }
+        return String(format: "store on disk: %.1f MiB (file and log) for %d articles, %.1f KiB an article; the corpus is %.1f KiB a file",
+                      Double(size) / 1_048_576, articles, Double(size) / 1024 / Double(max(articles, 1)),
+                      Double(corpusBytes) / 1024 / Double(max(files, 1)))
+    }
+
     func run() async throws {
         let originals = Int((Double(files) / (1 + copies)).rounded())
         var generator = CorpusGenerator(seed: seed, originals: originals, copyShare: copies)
@@ -73,6 +84,7 @@ struct IngestBench: AsyncParsableCommand {
         print(String(format: "tidings ingest: %.2f s, %.0f files/s, %.1f MB/s, peak RSS %.0f MiB (synchronous=FULL, FTS5, batches of %d)",
                      run.seconds, Double(corpusFiles.count) / run.seconds, megabytes / run.seconds, run.peakRSSMiB, settings.batchSize))
         let accuracy = Accuracy(files: corpusFiles, outcomes: ours).report()
+        print(Self.storeBytes(store, articles: ours.values.filter { $0.articleID != nil }.count, corpusBytes: bytes, files: corpusFiles.count))
 
         let floor = try StoreFloor(source: store, batchSize: settings.batchSize).filesPerSecond()
         let floorRate = Double(floor.files) / floor.seconds
