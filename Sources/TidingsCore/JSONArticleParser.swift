@@ -29,7 +29,7 @@ struct JSONArticleParser {
         }
         guard !array.isEmpty else { throw Rejection(.noBody, "no article: an empty JSON array") }
         return array.enumerated().map { index, element in
-            NewsMLG2Reader.result { () throws(Rejection) in
+            Result { () throws(Rejection) in
                 guard let object = element as? [String: Any] else {
                     throw Rejection(.unsupportedFormat, "unsupported format: element \(index + 1) of the JSON array is not an object")
                 }

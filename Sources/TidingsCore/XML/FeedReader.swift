@@ -31,7 +31,7 @@ struct FeedReader {
         let feedSource = (root.name == "feed" ? root.child("title") : channel?.child("title"))?.collapsedText
         let feedLink = channel?.child("link")?.collapsedText ?? root.children("link").first { $0["rel"] == nil || $0["rel"] == "alternate" }?["href"]
         return entries.map { entry in
-            NewsMLG2Reader.result { () throws(Rejection) in
+            Result { () throws(Rejection) in
                 if isWXR, let type = entry.child("post_type")?.collapsedText, type != "post", type != "page" {
                     throw Rejection(.unsupportedFormat, "not an article: a WordPress \(type) (post_type \(type))")
                 }

@@ -16,7 +16,7 @@ struct NewsML1Reader {
     func read(_ root: HTMLElement, raw: [UInt8]) throws(Rejection) -> [Result<ParsedArticle, Rejection>] {
         let items = root.name == "newsitem" ? [root] : root.children("newsitem")
         guard !items.isEmpty else { throw Rejection(.noBody, "no article: a NewsML 1.2 document that carries no NewsItem") }
-        return items.map { item in NewsMLG2Reader.result { () throws(Rejection) in try article(item, raw: raw) } }
+        return items.map { item in Result { () throws(Rejection) in try article(item, raw: raw) } }
     }
 
     private func article(_ newsItem: HTMLElement, raw: [UInt8]) throws(Rejection) -> ParsedArticle {

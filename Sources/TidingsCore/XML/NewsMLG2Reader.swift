@@ -31,14 +31,14 @@ struct NewsMLG2Reader {
     func read(_ root: HTMLElement, raw: [UInt8]) throws(Rejection) -> [Result<ParsedArticle, Rejection>] {
         switch root.name {
         case "newsitem":
-            return [Self.result { () throws(Rejection) in try item(root, raw: raw) }]
+            return [Result { () throws(Rejection) in try item(root, raw: raw) }]
         case "newsmessage":
             let items = root.child("itemset")?.childElements ?? []
             guard !items.isEmpty else {
                 throw Rejection(.noBody, "no article: a NewsML-G2 news message that carries no item")
             }
             return items.map { element in
-                Self.result { () throws(Rejection) in
+                Result { () throws(Rejection) in
                     guard element.name == "newsitem" else { throw Self.notAnArticle(element.name) }
                     return try item(element, raw: raw)
                 }
@@ -50,10 +50,6 @@ struct NewsMLG2Reader {
 
     static func notAnArticle(_ name: String) -> Rejection {
         Rejection(.unsupportedFormat, "not an article: \(itemKinds[name] ?? "a NewsML-G2 \(name)")")
-    }
-
-    static func result(_ body: () throws(Rejection) -> ParsedArticle) -> Result<ParsedArticle, Rejection> {
-        do { return .success(try body()) } catch { return .failure(error) }
     }
 
     private func item(_ newsItem: HTMLElement, raw: [UInt8]) throws(Rejection) -> ParsedArticle {
@@ -122,11 +118,9 @@ struct NewsMLG2Reader {
     private static func partyName(_ party: HTMLElement?) -> String? {
         guard let party else { return nil }
         if let name = party.child("name")?.collapsedText { return name }
-        if let code = codeValue(party["qcode"]) { return code }
+        if let code = HTMLElement.codeValue(party["qcode"]) { return code }
         return party["uri"].flatMap { uri in uri.split(separator: "/").first { $0.contains(".") }.map(String.init) } ?? party["literal"]
     }
-
-    private static func codeValue(_ code: String?) -> String? { HTMLElement.codeValue(code) }
 
     private static func describe(itemClass: String) -> String {
         switch itemClass {
