@@ -4,6 +4,14 @@ package struct IngestItem: Sendable {
     package enum Content: Sendable, Equatable {
         case article(ParsedArticle, Fingerprint)
         case rejected(Rejection)
+
+        /// An item as the parser gave it, fingerprinted when it is an article.
+        package init(_ parsed: Result<ParsedArticle, Rejection>) {
+            switch parsed {
+            case .success(let article): self = .article(article, Fingerprint(body: article.body))
+            case .failure(let rejection): self = .rejected(rejection)
+            }
+        }
     }
 
     /// The file's name as the journal records it.

@@ -32,7 +32,7 @@ extension SQLiteStore {
     private func record(
         _ item: IngestItem, at recordedAt: String, deduplicator: Deduplicator, source: SQLiteCandidateSource, db: Database
     ) throws -> IngestOutcome {
-        if item.replayable, let earlier = try journalEntries(for: item, db: db) { return earlier }
+        if item.replayable, let earlier = try replayedOutcome(for: item, db: db) { return earlier }
         guard item.contents.count > 1 else {
             return try record(item.contents[0], of: item, place: nil, recordedAt, deduplicator, source, db)
         }
@@ -42,7 +42,7 @@ extension SQLiteStore {
         return Self.fileOutcome(parts)
     }
 
-    static func fileOutcome(_ parts: [IngestOutcome]) -> IngestOutcome {
+    private static func fileOutcome(_ parts: [IngestOutcome]) -> IngestOutcome {
         var outcome = parts.first { $0.kind != .rejected } ?? parts[parts.count - 1]
         outcome.parts = parts
         return outcome
@@ -74,6 +74,7 @@ extension SQLiteStore {
                 return try outcome(.duplicate, of: existing, guid: article.guid)
             }
             if let current {
+                // Another version of a stored item: linked to it, never a near-duplicate of it.
                 if (article.version ?? 0) >= (current.version ?? 0) {
                     let id = try insertArticle(article, fingerprint, item, recordedAt, canonical: nil, previous: current.id, db: db)
                     return try outcome(.update, article: id, of: current.id, guid: article.guid)
@@ -81,16 +82,12 @@ extension SQLiteStore {
                 let id = try insertArticle(article, fingerprint, item, recordedAt, canonical: nil, previous: nil, db: db)
                 return try outcome(.olderVersion, article: id, of: current.id, guid: article.guid)
             }
-            switch verdict {
-            case .duplicate(let existing):
-                return try outcome(.duplicate, of: existing, guid: article.guid)
-            case .new:
+            guard case .nearDuplicate(let canonical, let similarity) = verdict else {
                 let id = try insertArticle(article, fingerprint, item, recordedAt, canonical: nil, previous: nil, db: db)
                 return try outcome(.new, article: id, guid: article.guid)
-            case .nearDuplicate(let canonical, let similarity):
-                let id = try insertArticle(article, fingerprint, item, recordedAt, canonical: (canonical, similarity), previous: nil, db: db)
-                return try outcome(.nearDuplicate, article: id, of: canonical, similarity: similarity, guid: article.guid)
             }
+            let id = try insertArticle(article, fingerprint, item, recordedAt, canonical: (canonical, similarity), previous: nil, db: db)
+            return try outcome(.nearDuplicate, article: id, of: canonical, similarity: similarity, guid: article.guid)
         }
     }
 
@@ -112,7 +109,7 @@ extension SQLiteStore {
 
     /// The journal entries of this very file (name, size and content hash) as replayed
     /// outcomes: the latest entry, and for a file of several items all of that commit's.
-    private func journalEntries(for item: IngestItem, db: Database) throws -> IngestOutcome? {
+    private func replayedOutcome(for item: IngestItem, db: Database) throws -> IngestOutcome? {
         let statement = try db.cachedStatement(sql: """
             SELECT \(Self.journalColumns) FROM journal j
             WHERE j.file = ? AND j.size IS ? AND j.content_sha256 IS ? ORDER BY j.seq DESC LIMIT 1
@@ -123,7 +120,7 @@ extension SQLiteStore {
 
     /// The file outcome whose last journal entry is `last`: the entries of its items are
     /// consecutive, written by one transaction.
-    static func fileOutcome(endingWith last: JournalEntry, db: Database) throws -> IngestOutcome {
+    private static func fileOutcome(endingWith last: JournalEntry, db: Database) throws -> IngestOutcome {
         guard let items = last.items, items > 1 else { return last.replayedOutcome }
         let rows = try Row.fetchAll(db, sql: """
             SELECT \(journalColumns) FROM journal j WHERE j.seq > ? AND j.seq <= ? AND j.file = ? ORDER BY j.seq
@@ -165,7 +162,6 @@ extension SQLiteStore {
         sqlite3_reset(index)
         return id
     }
-
 }
 
 /// Appends one item's entry to the journal.

@@ -17,12 +17,7 @@ import TidingsTesting
     /// A file holding the fixture's items, parsed as the pipeline parses it.
     func file(_ name: String, replayable: Bool = false) throws -> IngestItem {
         let bytes = Array(try Data(contentsOf: Fixtures.root.appendingPathComponent("Tests/fixtures/formats/\(name)")))
-        let contents: [IngestItem.Content] = try ArticleParser().parseItems(bytes, fileName: name).map {
-            switch $0 {
-            case .success(let article): .article(article, Fingerprint(body: article.body))
-            case .failure(let rejection): .rejected(rejection)
-            }
-        }
+        let contents = try ArticleParser().parseItems(bytes, fileName: name).map(IngestItem.Content.init)
         return IngestItem(file: name, size: bytes.count, contentSHA256: SHA256Hex.of(bytes), contents: contents, replayable: replayable)
     }
 

@@ -18,12 +18,7 @@ package struct InlineParsing: ArticleParsing {
 
     package func parse(_ bytes: [UInt8], name: String, limits: ParserLimits, budget: ParseBudget) -> ParseResponse {
         do {
-            return ParseResponse(try ArticleParser(limits: limits).parseItems(bytes, fileName: name).map { item in
-                switch item {
-                case .success(let article): .article(article, Fingerprint(body: article.body))
-                case .failure(let rejection): .rejected(rejection)
-                }
-            })
+            return ParseResponse(try ArticleParser(limits: limits).parseItems(bytes, fileName: name).map(IngestItem.Content.init))
         } catch {
             return .rejected(error)
         }
