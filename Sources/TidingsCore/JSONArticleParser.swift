@@ -68,7 +68,7 @@ struct JSONArticleParser {
             item.paragraphs = XMLStoryText.paragraphs(ofPlainText: text)
         } else if let html = Self.preferredBody(object["bodies"], type: "text/html") ?? Self.string(object["body_html"])
                     ?? Self.preferredBody(object["bodies"], type: "application/xhtml+xml") ?? Self.string(object["body_xhtml"]) {
-            item.paragraphs = try HTMLArticleParser.text(ofFragment: html, limits: limits).map(XMLStoryText.paragraphs(ofPlainText:)) ?? []
+            item.paragraphs = try HTMLArticleParser.paragraphs(ofFragment: html, limits: limits)
         }
         let description = Self.preferredBody(object["descriptions"]) ?? Self.string(object["description_text"])
         item.summary = description.map(XMLStoryText.paragraphs(ofPlainText:)) ?? []

@@ -73,12 +73,11 @@ struct HTMLArticleParser {
         return Rejection(.noBody, "no article text in the HTML page: it holds \(holds)")
     }
 
-    /// The text of an HTML fragment that is all story — a feed's `body_html` — as
-    /// paragraphs separated by blank lines; nil when it has no text.
-    static func text(ofFragment html: String, limits: ParserLimits) throws(Rejection) -> String? {
+    /// The paragraphs of an HTML fragment that is all story — a ninjs `body_html`, a feed
+    /// entry's content — each with its white space collapsed.
+    static func paragraphs(ofFragment html: String, limits: ParserLimits) throws(Rejection) -> [String] {
         let document = try HTMLTreeBuilder.parse(utf8: Array(html.utf8), limits: HTMLTreeBuilder.Limits(limits))
-        let paragraphs = HTMLContentExtractor().paragraphs(ofFragment: document)
-        return paragraphs.isEmpty ? nil : paragraphs.joined(separator: "\n\n")
+        return HTMLContentExtractor().paragraphs(ofFragment: document).map(collapseWhiteSpace).filter { !$0.isEmpty }
     }
 
     /// JSON-LD `articleBody` is taken instead of the markup's text when the markup's text

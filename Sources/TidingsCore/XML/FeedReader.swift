@@ -69,8 +69,7 @@ struct FeedReader {
         if element["type"] == "text" { return XMLStoryText.paragraphs(ofPlainText: element.text) }
         let text = element.text
         guard text.contains("<") else { return XMLStoryText.paragraphs(ofPlainText: text) }
-        let document = try HTMLTreeBuilder.parse(utf8: Array(text.utf8), limits: HTMLTreeBuilder.Limits(limits))
-        return HTMLContentExtractor().paragraphs(ofFragment: document).map(collapseWhiteSpace).filter { !$0.isEmpty }
+        return try HTMLArticleParser.paragraphs(ofFragment: text, limits: limits)
     }
 
     private func text(of element: HTMLElement) -> String? {
