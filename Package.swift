@@ -34,6 +34,8 @@ let package = Package(
         ),
         // libxml2's HTML parser, through its module map (Debian: libxml2-dev, found with pkg-config).
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // Zstandard, which compresses the raw bytes the store keeps (Debian: libzstd-dev).
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         // libsystemd, through its module map (Debian: libsystemd-dev, found with pkg-config).
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         // The Linux calls Tidings makes, through one wrapper that retries EINTR and throws the
@@ -54,7 +56,7 @@ let package = Package(
         // The durable store: a protocol and its SQLite (GRDB) implementation.
         .target(
             name: "TidingsStore",
-            dependencies: ["TidingsCore", "LinuxSystem", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["TidingsCore", "LinuxSystem", "CZstd", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
         // Reading files safely, configuration, and the ingest pipeline the daemon runs.

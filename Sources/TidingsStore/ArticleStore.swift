@@ -18,8 +18,15 @@ package protocol ArticleStore: Sendable {
     func duplicates(of id: Int64) throws -> [JournalEntry]
     /// Newest first: canonical articles, and variants too when `includeVariants`.
     func list(limit: Int, includeVariants: Bool) throws -> [StoredArticle]
-    /// Full-text search over titles and bodies, best match first.
+    /// Full-text search over titles and bodies, best match first, among the articles indexed
+    /// so far (see ``searchBacklog()``).
     func search(_ query: SearchQuery, limit: Int) throws -> [SearchHit]
+    /// Adds up to `limit` stored articles that are not yet searchable to the full-text index,
+    /// oldest first, in one transaction. Articles are indexed after their commit, in large
+    /// transactions, which costs a third of indexing them inside it.
+    func indexForSearch(limit: Int) throws -> SearchIndexProgress
+    /// How many stored articles are not yet in the full-text index.
+    func searchBacklog() throws -> Int
     func stats() throws -> StoreStats
     /// Calls `body` for every journal entry after `sequence`, in order, with the article it
     /// stored (for `new` and `near-duplicate` entries). Memory does not grow with the journal.

@@ -146,6 +146,26 @@ enum SQLiteSchema {
                 CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
                 """)
         }
+        migrator.registerMigration("v6: search indexed after the commit, journal counts kept, raw bytes compressed") { db in
+            // The full-text index is filled by ``SQLiteStore/indexForSearch(limit:)`` in large
+            // transactions after the commit, not by a trigger inside it: `indexed_through` is
+            // the highest article id in the index (ids only grow: articles are never deleted).
+            // The journal's counts by outcome are kept as it grows, so that the status line
+            // and `stats` need not read the whole journal. Raw bytes are stored compressed
+            // from now on (see RawBytesCompression); earlier rows keep theirs as they were.
+            try db.execute(sql: """
+                ALTER TABLE articles ADD COLUMN raw_size INTEGER;
+                ALTER TABLE articles ADD COLUMN raw_encoding TEXT;
+                DROP TRIGGER articles_fts_insert;
+                CREATE TABLE search_index (indexed_through INTEGER NOT NULL);
+                INSERT INTO search_index SELECT coalesce(max(id), 0) FROM articles;
+                CREATE TABLE journal_counts (outcome TEXT PRIMARY KEY, entries INTEGER NOT NULL) WITHOUT ROWID;
+                INSERT INTO journal_counts SELECT outcome, count(*) FROM journal GROUP BY outcome;
+                CREATE TRIGGER journal_counts_insert AFTER INSERT ON journal BEGIN
+                    INSERT INTO journal_counts VALUES (new.outcome, 1) ON CONFLICT (outcome) DO UPDATE SET entries = entries + 1;
+                END;
+                """)
+        }
         return migrator
     }
 }

@@ -134,16 +134,17 @@ extension SQLiteStore {
     ) throws -> Int64 {
         let insert = try db.cachedStatement(sql: """
             INSERT INTO articles (canonical_id, similarity, body_sha256, title, source, dateline, byline,
-                published, language, url, format, body, raw, raw_sha256, sample_count, sample_modulus, file, received_at, extraction,
-                guid, version, previous_version_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                published, language, url, format, body, raw, raw_size, raw_encoding, raw_sha256, sample_count, sample_modulus, file,
+                received_at, extraction, guid, version, previous_version_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let modulus = fingerprint.shingles.indexModulus
         let samples = fingerprint.shingles.sample(modulus: modulus)
         try insert.execute(arguments: [
             canonical?.id, canonical?.similarity, fingerprint.bodySHA256, article.title, article.source,
             article.dateline, article.byline, article.published, article.language, article.url,
-            article.format.rawValue, article.body, Data(article.raw), item.contentSHA256 ?? SHA256Hex.of(article.raw),
+            article.format.rawValue, article.body, RawBytesCompression.compress(article.raw), article.raw.count,
+            RawBytesCompression.encoding, item.contentSHA256 ?? SHA256Hex.of(article.raw),
             samples.count, Int64(modulus), item.file, recordedAt, article.extraction,
             article.guid, article.version, previous,
         ])

@@ -6,7 +6,7 @@ extension SQLiteStore {
     /// The article columns every read selects, in the order ``StoredArticle/init(row:)`` reads.
     static let articleColumns = """
         a.id, a.canonical_id, a.similarity, a.title, a.source, a.dateline, a.byline, a.published, a.language,
-        a.url, a.format, a.extraction, a.body, a.raw_sha256, a.body_sha256, a.received_at, a.file, length(a.raw) AS size,
+        a.url, a.format, a.extraction, a.body, a.raw_sha256, a.body_sha256, a.received_at, a.file, coalesce(a.raw_size, length(a.raw)) AS size,
         a.guid, a.version, a.previous_version_id
         """
     /// The journal columns every read selects, prefixed so they never clash with an article's.
@@ -89,15 +89,17 @@ extension SQLiteStore {
         }
     }
 
-    /// Counted from the journal alone: every article row is written with exactly one
-    /// `new`, `update` or `older-version` (canonical) or `near-duplicate` (variant) entry, in the same transaction, and
-    /// neither is ever changed. Counting the articles table itself read every page of it
-    /// (~16 GiB for a million articles), which kept the daemon from READY for seconds.
+    /// Read from the journal's counts by outcome, kept by a trigger as entries are appended
+    /// (migration v6): every article row is written with exactly one `new`, `update` or
+    /// `older-version` (canonical) or `near-duplicate` (variant) entry, in the same
+    /// transaction, and neither is ever changed. Counting the articles table read every page
+    /// of it, and grouping the journal read all of that (~160 MB for a million files),
+    /// which kept the daemon from READY for seconds with a cold page cache.
     package func stats() throws -> StoreStats {
         try pool.read { db in
             var byOutcome: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT outcome, count(*) AS n FROM journal GROUP BY outcome") {
-                byOutcome[row["outcome"]] = row["n"]
+            for row in try Row.fetchAll(db, sql: "SELECT outcome, entries FROM journal_counts") {
+                byOutcome[row["outcome"]] = row["entries"]
             }
             return StoreStats(
                 // Later and earlier versions of an item are articles of their own too.

@@ -6,7 +6,12 @@ import TidingsStore
 struct SearchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search", abstract: "Full-text search over titles and bodies, best match first.",
-        discussion: "Every word must occur. With --fts the query is FTS5 syntax: \"a phrase\", OR, NOT, prefix*.")
+        discussion: """
+            Every word must occur. With --fts the query is FTS5 syntax: "a phrase", OR, NOT, prefix*.
+            Articles become searchable shortly after they are stored: the daemon indexes them within about a \
+            second (later under a flood), `tidings ingest` before it exits. When some are not indexed yet, a \
+            note on standard error says how many.
+            """)
 
     @OptionGroup var options: StoreOptions
 
@@ -29,6 +34,10 @@ struct SearchCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (store, _) = try await options.open(.readOnly)
+        let behind = try store.searchBacklog()
+        if behind > 0 {
+            printError("note: the \(behind) most recently stored article\(behind == 1 ? " is" : "s are") not indexed for search yet; the daemon indexes them within about a second of their commit (longer under a flood)")
+        }
         for hit in try store.search(SearchQuery(query.joined(separator: " "), usesFTS5Syntax: fts), limit: limit) {
             if json {
                 print(JSONValue.object([

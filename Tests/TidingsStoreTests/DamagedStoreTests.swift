@@ -81,10 +81,16 @@ import TidingsTesting
         // as a program writing the file directly would not meet it.)
         try store.pool.write { db in
             try db.execute(sql: "DROP TRIGGER articles_no_update")
-            try db.execute(sql: "UPDATE articles SET raw = CAST(upper(CAST(raw AS TEXT)) AS BLOB) WHERE id = 2")
+            // Article 2 as a store before v6 kept it (uncompressed), with other bytes;
+            // article 3's compressed bytes damaged.
+            try db.execute(sql: "UPDATE articles SET raw = CAST('other bytes' AS BLOB), raw_encoding = NULL, raw_size = NULL WHERE id = 2")
+            try db.execute(sql: "UPDATE articles SET raw = CAST(upper(CAST(raw AS TEXT)) AS BLOB) WHERE id = 3")
         }
         let report = try store.verify()
         let hashes = try #require(report.checks.first { $0.name == "stored bytes match their SHA-256" })
-        #expect(hashes.problems == ["article 2: its stored bytes do not match their SHA-256"])
+        #expect(hashes.problems == [
+            "article 2: its stored bytes do not match their SHA-256",
+            "article 3: its stored bytes cannot be decompressed (zstd)",
+        ])
     }
 }

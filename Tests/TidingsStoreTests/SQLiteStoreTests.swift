@@ -43,7 +43,7 @@ import TidingsTesting
         // Commits back to back, as a busy ingest makes them: the writer never waits for a
         // checkpoint until the log passes the rewind size.
         var largest: Int64 = 0
-        for batch in 0..<40 {
+        for batch in 0..<80 {
             let items = try (0..<16).map { try item("f\(batch)-\($0)", "Title \(batch) \($0)\n\nGENEVA (BW) - " + text(batch * 16 + $0)) }
             _ = try store.commit(items, deduplicator: deduplicator)
             largest = max(largest, try size("store.sqlite-wal"))
@@ -141,9 +141,25 @@ import TidingsTesting
         }
     }
 
+    @Test func articlesAreSearchableOnceIndexedAfterTheirCommit() throws {
+        let store = try openStore()
+        _ = try store.commit(try seedItems(), deduplicator: deduplicator)
+        #expect(try store.searchBacklog() == 5)
+        #expect(try store.search(SearchQuery("Torkabadi"), limit: 10).isEmpty)
+        #expect(try store.verify().passed, "not indexed yet is not a fault")
+        #expect(try store.indexForSearch(limit: 3) == SearchIndexProgress(indexed: 3, behind: 2))
+        #expect(try store.search(SearchQuery("Torkabadi"), limit: 10).isEmpty, "article 5 is not indexed yet")
+        #expect(try store.indexForSearch(limit: 3) == SearchIndexProgress(indexed: 2, behind: 0))
+        #expect(try store.search(SearchQuery("Torkabadi"), limit: 10).map(\.article.id) == [5])
+        #expect(try store.indexForSearch(limit: 3) == SearchIndexProgress(indexed: 0, behind: 0))
+        #expect(try store.searchBacklog() == 0)
+        #expect(try store.verify().passed)
+    }
+
     @Test func searchRanksAndMarksMatches() throws {
         let store = try openStore()
         _ = try store.commit(try seedItems(), deduplicator: deduplicator)
+        _ = try store.indexForSearch(limit: 100)
         let hits = try store.search(SearchQuery("Torkabadi ambassador"), limit: 10)
         #expect(hits.map(\.article.id) == [5])
         #expect(hits[0].snippet.contains("[Torkabadi]") || hits[0].snippet.contains("[ambassador]"))

@@ -133,13 +133,31 @@ package struct IngestPipeline: Sendable {
         }
         guard let first = batches.first else { return }
         var prepared = try await prepare(paths: first)
+        var unindexed = 0
         for index in batches.indices {
             async let following = index + 1 < batches.count ? prepare(paths: batches[index + 1]) : []
             let outcomes = try await commit(prepared, into: store)
             let disposal = try await dispose(outcomes, at: outcomes.map(\.file))
             for (outcome, disposal) in zip(outcomes, disposal.disposals) { try onOutcome(outcome, disposal) }
+            // Indexed a round at a time while the next batch is read and parsed.
+            unindexed += outcomes.reduce(0) { $0 + $1.articles.count { $0.articleID != nil } }
+            if unindexed >= Self.searchRound {
+                _ = try await threads.onWriter { try store.indexForSearch(limit: Self.searchRound) }
+                unindexed = 0
+            }
             prepared = try await following
         }
+        try await indexForSearch(store)
+    }
+
+    /// Articles indexed for search in one transaction by `tidings ingest`: past ~1,000 the
+    /// cost per article hardly falls (FTS5 on the 10k corpus: 300 µs an article at 256,
+    /// 230 at 1,024, 213 at 4,096).
+    package static let searchRound = 4096
+
+    /// Makes every stored article searchable before `tidings ingest` returns.
+    private func indexForSearch(_ store: any ArticleStore) async throws {
+        while try await threads.onWriter({ try store.indexForSearch(limit: Self.searchRound) }).behind > 0 {}
     }
 
     // MARK: One file

@@ -15,6 +15,7 @@ import TidingsStore
 /// 4. commits the batch, disposes of its files from the claims directory, and releases
 ///    their claims with the next batch's.
 ///
+/// Between batches, committed articles are added to the full-text index (``SearchRefresh``).
 /// What must wait goes back to the queue. A batch that cannot be committed goes back whole,
 /// and the queue pauses for as long as the ``StoreWriter`` says. On graceful shutdown no
 /// new batch starts and the one in flight finishes.
@@ -29,6 +30,7 @@ package final class IngestService: Service {
     private let clock: any DaemonClock
     private let leftInPlace = LeftInPlace()
     private let log: OutcomeLog
+    private let search: SearchRefresh
     private let logger: Logger
     /// Claims of files disposed of, released with the next batch's claims.
     private let releases = Mutex<[String]>([])
@@ -47,13 +49,18 @@ package final class IngestService: Service {
         self.clock = clock
         self.logger = logger
         log = OutcomeLog(logger: logger, state: state, leftInPlace: leftInPlace)
+        search = SearchRefresh(writer: writer, threads: threads, logger: logger)
     }
 
     package func run() async throws {
         do {
             try await withGracefulShutdownHandler {
                 while !queue.isClosed && !Task.isCancelled {
-                    if try await !processDueBatch() { await queue.waitForWork(on: clock) }
+                    if try await processDueBatch() {
+                        await search.refreshIfDue(now: clock.now)
+                    } else if await !search.catchUp(now: clock.now) {
+                        await queue.waitForWork(on: clock)
+                    }
                 }
             } onGracefulShutdown: {
                 self.queue.close()

@@ -32,6 +32,8 @@ final class FlakyStore: ArticleStore, ClaimStore {
     func duplicates(of id: Int64) throws -> [JournalEntry] { try real.duplicates(of: id) }
     func list(limit: Int, includeVariants: Bool) throws -> [StoredArticle] { try real.list(limit: limit, includeVariants: includeVariants) }
     func search(_ query: SearchQuery, limit: Int) throws -> [SearchHit] { try real.search(query, limit: limit) }
+    func indexForSearch(limit: Int) throws -> SearchIndexProgress { try real.indexForSearch(limit: limit) }
+    func searchBacklog() throws -> Int { try real.searchBacklog() }
     func stats() throws -> StoreStats { try real.stats() }
     func forEachJournalEntry(after sequence: Int64, _ body: (JournalEntry, StoredArticle?) throws -> Void) throws {
         try real.forEachJournalEntry(after: sequence, body)

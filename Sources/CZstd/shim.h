@@ -1,0 +1,2 @@
+// Zstandard, for the raw bytes the store keeps of each article (Debian: libzstd-dev).
+#include <zstd.h>
