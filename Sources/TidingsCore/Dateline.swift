@@ -17,8 +17,13 @@ struct Dateline: Equatable {
     private static let placeOnly = try! NSRegularExpression(
         pattern: #"^(\p{Lu}[\p{Lu}\p{M}.'’ ]{0,40}?\p{Lu}\.?)"# + date + #"\s+[-–—]+\s+"#)
 
+    /// A dateline is at most ~150 characters (a place of 41, a date, a tag of 40); only
+    /// this many are matched, so a long first paragraph costs no more than a short one.
+    private static let maxCharacters = 256
+
     /// The dateline that opens `paragraph`, if it has one.
-    static func parse(_ paragraph: String) -> Dateline? {
+    static func parse(_ opening: String) -> Dateline? {
+        let paragraph = String(opening.prefix(maxCharacters))
         let range = NSRange(paragraph.startIndex..., in: paragraph)
         for (expression, agencyGroup) in [(withAgency, 3), (placeOnly, 0)] {
             guard let match = expression.firstMatch(in: paragraph, options: [.anchored], range: range),

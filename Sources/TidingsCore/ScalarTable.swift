@@ -28,38 +28,53 @@ enum ScalarTable {
         case other = 2
     }
 
-    static func fold(_ value: UInt32) -> Fold {
-        if value < tableEnd {
-            let entry = entries[Int(value)]
-            switch entry >> kindShift & 3 {
-            case simpleKind: return .simple(Unicode.Scalar(entry & outputMask)!)
-            case separatorKind: return .separator
-            default: return .complex
+    /// The table, for loops over many scalars: hold one ``lookup`` for the whole loop.
+    /// Reading the `static let` table goes through `swift_once` at every access, which was
+    /// ~2 % of parsing and fingerprinting when done once a scalar.
+    struct Lookup {
+        fileprivate let entries: [UInt32]
+
+        func fold(_ value: UInt32) -> Fold {
+            if value < tableEnd {
+                let entry = entries[Int(value)]
+                switch entry >> kindShift & 3 {
+                case simpleKind: return .simple(Unicode.Scalar(entry & outputMask)!)
+                case separatorKind: return .separator
+                default: return .complex
+                }
             }
+            if isOwnNormalForm(value) { return .simple(Unicode.Scalar(value)!) }
+            return .complex
         }
-        if isOwnNormalForm(value) { return .simple(Unicode.Scalar(value)!) }
-        return .complex
+
+        /// Unicode's White_Space. No scalar above the table is white space (a test checks).
+        func isWhiteSpace(_ value: UInt32) -> Bool {
+            value < tableEnd && entries[Int(value)] >> whiteSpaceShift & 1 == 1
+        }
+
+        func wordClass(_ value: UInt32) -> WordClass {
+            if value < tableEnd { return WordClass(rawValue: entries[Int(value)] >> classShift & 3)! }
+            guard let scalar = Unicode.Scalar(value) else { return .other }
+            return computedWordClass(scalar)
+        }
     }
 
-    /// Unicode's White_Space. No scalar above the table is white space (a test checks).
-    static func isWhiteSpace(_ value: UInt32) -> Bool {
-        value < tableEnd && entries[Int(value)] >> whiteSpaceShift & 1 == 1
-    }
+    static var lookup: Lookup { Lookup(entries: entries) }
 
-    static func wordClass(_ value: UInt32) -> WordClass {
-        if value < tableEnd { return WordClass(rawValue: entries[Int(value)] >> classShift & 3)! }
-        guard let scalar = Unicode.Scalar(value) else { return .other }
-        return computedWordClass(scalar)
-    }
+    static func fold(_ value: UInt32) -> Fold { lookup.fold(value) }
+
+    static func isWhiteSpace(_ value: UInt32) -> Bool { lookup.isWhiteSpace(value) }
+
+    static func wordClass(_ value: UInt32) -> WordClass { lookup.wordClass(value) }
 
     // MARK: The table
 
-    private static let tableEnd: UInt32 = 0x3400
-    private static let outputMask: UInt32 = 0x1F_FFFF
-    private static let kindShift: UInt32 = 21
-    private static let classShift: UInt32 = 23
-    private static let whiteSpaceShift: UInt32 = 25
-    private static let simpleKind: UInt32 = 0, separatorKind: UInt32 = 1, complexKind: UInt32 = 2
+    fileprivate static let tableEnd: UInt32 = 0x3400
+    fileprivate static let outputMask: UInt32 = 0x1F_FFFF
+    fileprivate static let kindShift: UInt32 = 21
+    fileprivate static let classShift: UInt32 = 23
+    fileprivate static let whiteSpaceShift: UInt32 = 25
+    fileprivate static let simpleKind: UInt32 = 0, separatorKind: UInt32 = 1, complexKind: UInt32 = 2
 
     /// One entry per scalar below `tableEnd`: the output scalar, the fold kind, the word
     /// class and white space, packed: 13,312 entries, built once, on first use.
@@ -76,7 +91,7 @@ enum ScalarTable {
 
     /// CJK ideographs and Hangul syllables: no compatibility mapping, no case, and nothing
     /// composes onto them without a jamo or mark, which is complex itself.
-    private static func isOwnNormalForm(_ value: UInt32) -> Bool {
+    fileprivate static func isOwnNormalForm(_ value: UInt32) -> Bool {
         (0x3400...0x4DBF).contains(value) || (0x4E00...0x9FFF).contains(value) || (0xAC00...0xD7A3).contains(value)
     }
 

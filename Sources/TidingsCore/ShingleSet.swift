@@ -39,8 +39,9 @@ package struct ShingleSet: Sendable, Equatable {
             hashes.reserveCapacity(bytes.count / 5)
             var hash = StableHash.fnvOffsetBasis
             var inWord = false
+            let table = ScalarTable.lookup
             UTF8Scalars.forEach(in: bytes) { value, start, end in
-                let wordClass = ScalarTable.wordClass(value)
+                let wordClass = table.wordClass(value)
                 if wordClass != .letter, inWord {
                     hashes.append(hash)
                     inWord = false

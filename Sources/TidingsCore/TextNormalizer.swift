@@ -37,8 +37,9 @@ package enum TextNormalizer {
                 }
             }
 
+            let table = ScalarTable.lookup
             UTF8Scalars.forEach(in: bytes) { value, start, end in
-                let fold = ScalarTable.fold(value)
+                let fold = table.fold(value)
                 if fold == .separator {
                     endSegment(at: start)
                     inSegment = false

@@ -55,10 +55,9 @@ struct WireCopyParser {
         }
         for index in paragraphs.indices {
             for rule in rules where rule.scope == .paragraphPrefix {
-                guard let match = rule.firstMatch(in: paragraphs[index]), match.range.lowerBound == paragraphs[index].startIndex
-                else { continue }
+                guard let match = rule.prefixMatch(in: paragraphs[index]) else { continue }
                 record(match.captured, of: rule, into: &result)
-                paragraphs[index].removeSubrange(match.range)
+                paragraphs[index].removeFirst(match.characters)
             }
         }
         removeTrailers(&paragraphs, into: &result)

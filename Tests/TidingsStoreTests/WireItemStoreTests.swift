@@ -118,4 +118,34 @@ import TidingsTesting
         // The journal is still append-only.
         #expect(throws: (any Error).self) { try store.pool.write { try $0.execute(sql: "DELETE FROM journal") } }
     }
+
+    /// A store written before v6 (search indexed inside the commit, raw bytes as read, no
+    /// kept counts) opens with its articles searchable, its counts right and its bytes
+    /// verifiable; what is stored afterwards is compressed and indexed after its commit.
+    @Test func aStoreFromBeforeLaterIndexingIsMigrated() throws {
+        let path = directory.path("v5.sqlite")
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try SQLiteSchema.migrator.migrate(queue, upTo: "v5: files of several items, versions and withdrawals")
+            let raw = Array("Oil prices rise\n\nOil prices rose on Monday in early trading.".utf8)
+            try queue.write { db in
+                try db.execute(sql: """
+                    INSERT INTO articles (body_sha256, title, format, body, raw, raw_sha256, sample_count, file, received_at)
+                        VALUES ('b1', 'Oil prices rise', 'text', 'Oil prices rose on Monday in early trading.', ?, ?, 0, 'old.txt', '2026-11-01T00:00:00.000Z');
+                    INSERT INTO journal (recorded_at, file, size, content_sha256, outcome, article_id)
+                        VALUES ('2026-11-01T00:00:00.000Z', 'old.txt', ?, ?, 'new', 1);
+                    """, arguments: [Data(raw), SHA256Hex.of(raw), raw.count, SHA256Hex.of(raw)])
+            }
+        }
+        let store = try SQLiteStore(path: path, access: .readWrite)
+        #expect(try store.searchBacklog() == 0, "indexed by v5's trigger")
+        #expect(try store.search(SearchQuery("oil"), limit: 5).map(\.article.id) == [1])
+        #expect(try store.stats().articles == 1 && store.stats().journalEntries == 1)
+        _ = try store.commit([try file("nitf-story.xml")], deduplicator: deduplicator)
+        #expect(try store.searchBacklog() == 1)
+        #expect(try store.pool.read { try String.fetchAll($0, sql: "SELECT coalesce(raw_encoding, 'as read') FROM articles ORDER BY id") } == ["as read", "zstd"])
+        _ = try store.indexForSearch(limit: 10)
+        #expect(try store.stats().articles == 2)
+        #expect(try store.verify().passed)
+    }
 }

@@ -131,7 +131,7 @@ package struct IngestPipeline: Sendable {
         let batches = stride(from: 0, to: paths.count, by: batchSize).map {
             Array(paths[$0..<min($0 + batchSize, paths.count)])
         }
-        guard let first = batches.first else { return }
+        guard let first = batches.first else { return try await indexForSearch(store) }
         var prepared = try await prepare(paths: first)
         var unindexed = 0
         for index in batches.indices {
@@ -155,7 +155,8 @@ package struct IngestPipeline: Sendable {
     /// 230 at 1,024, 213 at 4,096).
     package static let searchRound = 4096
 
-    /// Makes every stored article searchable before `tidings ingest` returns.
+    /// Makes every stored article searchable before `tidings ingest` returns (with no files,
+    /// it only does that: the catch-up of a store the daemon left behind).
     private func indexForSearch(_ store: any ArticleStore) async throws {
         while try await threads.onWriter({ try store.indexForSearch(limit: Self.searchRound) }).behind > 0 {}
     }
