@@ -11,6 +11,7 @@ import GRDB
 extension SQLiteStore {
     package func indexForSearch(limit: Int) throws -> SearchIndexProgress {
         do {
+            defer { checkpointer?.afterCommit(writer: pool) }
             return try pool.write { db in
                 let through = try Self.indexedThrough(db)
                 let last = try Int64.fetchOne(db, sql: """

@@ -135,7 +135,7 @@ package final class SQLiteStore: ArticleStore {
             // GRDB sets synchronous=NORMAL when it enables WAL; WAL with NORMAL can lose
             // acknowledged commits on power loss, and we delete inbox files on commit.
             // Checkpoints run beside the writer, not inside its commits: see WALCheckpointer.
-            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 0") }
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 0; PRAGMA cache_size = -16384") }
         } catch {
             throw StoreError(classifying: error, doing: "preparing it for writing", path: path)
         }

@@ -49,20 +49,41 @@ import TidingsTesting
         }
     }
 
-    @Test func underLoadTheIndexIsRefreshedOnceAnIntervalHasPassed() async throws {
+    @Test func idleCommitsAreIndexedAQuarterOfASecondLaterAndUnderLoadEverySecond() async throws {
         try await BlockingThreads.run(workers: 2) { threads in
-            let writer = fixture.writer()
-            let refresh = SearchRefresh(writer: writer, threads: threads, logger: Logger(label: "test"))
+            let start = clock.now
+            let refresh = SearchRefresh(writer: fixture.writer(), threads: threads, logger: Logger(label: "test"), now: start)
+            #expect(await refresh.whenIdle(now: clock.now) == .nothing, "an empty store has nothing to index")
+
             _ = try fixture.store.commit(try (0..<2).map(item), deduplicator: Deduplicator())
-            await refresh.refreshIfDue(now: clock.now)
-            #expect(try fixture.store.searchBacklog() == 2, "the first call starts the interval")
-            clock.advance(by: .milliseconds(999))
-            await refresh.refreshIfDue(now: clock.now)
+            await refresh.afterBatch(now: clock.now)
             #expect(try fixture.store.searchBacklog() == 2)
-            clock.advance(by: .milliseconds(1))
-            await refresh.refreshIfDue(now: clock.now)
+            clock.advance(by: .milliseconds(100))
+            #expect(await refresh.whenIdle(now: clock.now) == .wait(until: start + SearchRefresh.idleDelay))
+            #expect(try fixture.store.searchBacklog() == 2, "indexed before the idle delay")
+            clock.advance(by: .milliseconds(150))
+            #expect(await refresh.whenIdle(now: clock.now) == .nothing)
             #expect(try fixture.store.searchBacklog() == 0)
-            #expect(await !refresh.catchUp(now: clock.now), "nothing is left")
+
+            // Under load (a batch after another, never idle): a round once a second.
+            let lastRound = clock.now
+            for index in 2..<5 {
+                _ = try fixture.store.commit([try item(index)], deduplicator: Deduplicator())
+                clock.advance(by: .milliseconds(400))
+                await refresh.afterBatch(now: clock.now)
+                let expected = clock.now - lastRound >= SearchRefresh.interval ? 0 : index - 1
+                #expect(try fixture.store.searchBacklog() == expected, "after \(clock.now - lastRound)")
+            }
+        }
+    }
+
+    @Test func aStoreLeftBehindByAnEarlierRunIsIndexedAtTheFirstIdleMoment() async throws {
+        _ = try fixture.store.commit(try (0..<3).map(item), deduplicator: Deduplicator())
+        try await BlockingThreads.run(workers: 2) { threads in
+            let refresh = SearchRefresh(writer: fixture.writer(), threads: threads, logger: Logger(label: "test"), now: clock.now)
+            #expect(await refresh.whenIdle(now: clock.now) == .nothing)
+            let behind = try fixture.store.searchBacklog()
+            #expect(behind == 0)
         }
     }
 }

@@ -86,13 +86,15 @@ package final class InboxQueue: Sendable {
 
     package var isClosed: Bool { state.withLock { $0.closed } }
 
-    /// Waits until something is added, the earliest pending entry falls due on `clock`, or
-    /// the queue closes. Returns at once if something was added since the last wait.
-    package func waitForWork(on clock: some DaemonClock) async {
-        let nextDue: ContinuousClock.Instant? = state.withLock { state in
+    /// Waits until something is added, the earliest pending entry falls due on `clock`,
+    /// `deadline` passes (when given), or the queue closes. Returns at once if something was
+    /// added since the last wait.
+    package func waitForWork(on clock: some DaemonClock, orUntil deadline: ContinuousClock.Instant? = nil) async {
+        let entryDue: ContinuousClock.Instant? = state.withLock { state in
             guard let earliest = state.pending.values.map(\.due).min() else { return nil }
             return max(earliest, state.pausedUntil ?? earliest)
         }
+        let nextDue = [entryDue, deadline].compactMap { $0 }.min()
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.waitForSignal() }
             if let nextDue {

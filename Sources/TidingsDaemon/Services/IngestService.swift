@@ -49,7 +49,7 @@ package final class IngestService: Service {
         self.clock = clock
         self.logger = logger
         log = OutcomeLog(logger: logger, state: state, leftInPlace: leftInPlace)
-        search = SearchRefresh(writer: writer, threads: threads, logger: logger)
+        search = SearchRefresh(writer: writer, threads: threads, logger: logger, now: clock.now)
     }
 
     package func run() async throws {
@@ -57,9 +57,13 @@ package final class IngestService: Service {
             try await withGracefulShutdownHandler {
                 while !queue.isClosed && !Task.isCancelled {
                     if try await processDueBatch() {
-                        await search.refreshIfDue(now: clock.now)
-                    } else if await !search.catchUp(now: clock.now) {
-                        await queue.waitForWork(on: clock)
+                        await search.afterBatch(now: clock.now)
+                        continue
+                    }
+                    switch await search.whenIdle(now: clock.now) {
+                    case .nothing: await queue.waitForWork(on: clock)
+                    case .wait(let until): await queue.waitForWork(on: clock, orUntil: until)
+                    case .more: continue
                     }
                 }
             } onGracefulShutdown: {
