@@ -81,7 +81,7 @@ struct IngestBench: AsyncParsableCommand {
         let run = try ChildProcess.run(tidings, ["ingest", "--store", store, "--json", "--files-from", list], stdout: output)
         guard run.status == 0 || run.status == 3 else { throw ValidationError("tidings ingest exited \(run.status)") }
         let ours = try Self.outcomes(jsonLines: output)
-        print(String(format: "tidings ingest: %.2f s, %.0f files/s, %.1f MB/s, peak RSS %.0f MiB (synchronous=FULL, FTS5, batches of %d)",
+        print(String(format: "tidings ingest: %.2f s, %.0f files/s, %.1f MB/s, peak RSS %.0f MiB (synchronous=FULL, batches of %d, every article searchable when it exits)",
                      run.seconds, Double(corpusFiles.count) / run.seconds, megabytes / run.seconds, run.peakRSSMiB, settings.batchSize))
         let accuracy = Accuracy(files: corpusFiles, outcomes: ours).report()
         print(Self.storeBytes(store, articles: ours.values.filter { $0.articleID != nil }.count, corpusBytes: bytes, files: corpusFiles.count))
