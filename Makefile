@@ -55,12 +55,14 @@ uninstall:
 	      $(DESTDIR)$(DOCDIR)/README.md $(DESTDIR)$(DOCDIR)/tidings.yaml
 	-rmdir $(DESTDIR)$(DOCDIR)
 
-## bench: the README's "Performance" figures. One-shot `tidings ingest` of 10k and 100k
-## generated, labelled files beside the store's floor (and, on the 10k, the Python datasketch and rensa scripts) (files/s,
-## MB/s, peak RSS, accuracy, per-stage cost); the daemon's drop-to-commit latency at 200
-## files/s and under a burst; per-file cost and time to READY as one store grows to 1M
-## articles (~45 min, ~17 GiB in .bench/scale); hostile inputs at growing sizes; the peak
-## memory of the daemon and its parse workers on the largest inputs allowed.
+## bench: the README's "Performance" figures, in one run. One-shot `tidings ingest` of 10k
+## and 100k generated, labelled files (files/s, MB/s, peak RSS, store bytes an article,
+## dedup accuracy, per-stage cost) beside the store's floor and, on the 10k, the Python
+## datasketch and rensa scripts with the ratio to the faster; the daemon's drop-to-commit
+## latency at 200 files/s and its burst throughput; per-file cost and time to READY (cold
+## and warm) as one store grows to 1M articles (~50 min, ~12 GiB in .bench/scale); HTML;
+## hostile inputs at growing sizes; the peak memory of the daemon and its parse workers on
+## the largest inputs allowed.
 bench: deps
 	$(RELEASE_BUILD)
 	.build/release/tidings-bench ingest --files 10000 --stages --sweep --floor-parts --python $$(scripts/bench-python)

@@ -45,8 +45,8 @@ struct ScaleBench: AsyncParsableCommand {
             let size = Double((try FileManager.default.attributesOfItem(atPath: storePath)[.size] as? NSNumber)?.int64Value ?? 0) / 1_073_741_824
             let cold = Self.dropPageCache() ? String(format: "%.2f s cold (page cache dropped), ", try readyTime(store: storePath, root: root)) : ""
             let warm = try readyTime(store: storePath, root: root)
-            print(String(format: "store of %d articles (%.1f GiB): per-file ingest cost %.0f µs (%.0f files/s, %d-file probe, search indexed); tidings run READY after %@%.2f s warm",
-                         articles, size, seconds * 1e6 / Double(probe), Double(probe) / seconds, probe, cold, warm))
+            print(String(format: "store of %d articles (%.1f GiB): per-file ingest cost %.0f µs (%.0f files/s, %d-file probe; %.0f µs of it search indexing); tidings run READY after %@%.2f s warm",
+                         articles, size, seconds * 1e6 / Double(probe), Double(probe) / seconds, probe, articlesAdded.indexingSeconds * 1e6 / Double(probe), cold, warm))
             fflush(nil)   // one line per size, as it is measured
             store = try SQLiteStore(path: storePath, access: .readWrite)
         }
@@ -60,11 +60,11 @@ struct ScaleBench: AsyncParsableCommand {
 
     /// Parses and fingerprints on every core while the previous batch commits: the
     /// pipeline's work, without the file system. Returns the articles added.
-    private func ingest(_ files: [CorpusGenerator.File], into store: SQLiteStore, settings: Settings) async throws -> (articles: Int, Void) {
+    private func ingest(_ files: [CorpusGenerator.File], into store: SQLiteStore, settings: Settings) async throws -> (articles: Int, indexingSeconds: Double) {
         let parser = ArticleParser(limits: settings.limits)
         let batches = stride(from: 0, to: files.count, by: settings.batchSize).map { Array(files[$0..<min($0 + settings.batchSize, files.count)]) }
-        guard let first = batches.first else { return (0, ()) }
-        var added = 0, unindexed = 0
+        guard let first = batches.first else { return (0, 0) }
+        var added = 0, unindexed = 0, indexing = 0.0
         var prepared = await Self.prepare(first, parser)
         for index in batches.indices {
             async let following = index + 1 < batches.count ? Self.prepare(batches[index + 1], parser) : []
@@ -73,13 +73,13 @@ struct ScaleBench: AsyncParsableCommand {
             unindexed += stored
             // Search indexed in rounds while the next batch is parsed, as `tidings ingest` does.
             if unindexed >= IngestPipeline.searchRound {
-                _ = try store.indexForSearch(limit: IngestPipeline.searchRound)
+                indexing += try timed { _ = try store.indexForSearch(limit: IngestPipeline.searchRound) }.1
                 unindexed = 0
             }
             prepared = await following
         }
-        while try store.indexForSearch(limit: IngestPipeline.searchRound).behind > 0 {}
-        return (added, ())
+        indexing += try timed { while try store.indexForSearch(limit: IngestPipeline.searchRound).behind > 0 {} }.1
+        return (added, indexing)
     }
 
     /// Empties the kernel's page cache (root only), so READY is measured as after a reboot.
@@ -113,6 +113,13 @@ struct ScaleBench: AsyncParsableCommand {
     private func timed<T>(_ work: () async throws -> T) async throws -> (T, Double) {
         let start = ContinuousClock.now
         let result = try await work()
+        let elapsed = ContinuousClock.now - start
+        return (result, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    }
+
+    private func timed<T>(_ work: () throws -> T) throws -> (T, Double) {
+        let start = ContinuousClock.now
+        let result = try work()
         let elapsed = ContinuousClock.now - start
         return (result, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
     }

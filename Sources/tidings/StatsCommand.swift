@@ -8,7 +8,7 @@ struct StatsCommand: AsyncParsableCommand {
 
     @OptionGroup var options: StoreOptions
 
-    @Flag(help: "Print one JSON object: articles, near_duplicates, duplicates, rejected, journal_entries.")
+    @Flag(help: "Print one JSON object: articles, near_duplicates, duplicates, rejected, journal_entries, not_yet_searchable.")
     var json = false
 
     func run() async throws {
@@ -17,11 +17,13 @@ struct StatsCommand: AsyncParsableCommand {
         let rows: [(String, Int)] = [
             ("articles", stats.articles), ("near_duplicates", stats.nearDuplicates), ("duplicates", stats.duplicates),
             ("rejected", stats.rejected), ("journal_entries", stats.journalEntries),
+            // Stored articles the full-text index has not caught up with (see `search`).
+            ("not_yet_searchable", try store.searchBacklog()),
         ]
         if json {
             print(JSONValue.object(rows.map { ($0.0, .int(Int64($0.1))) }).rendered)
         } else {
-            for (name, value) in rows { print("\(name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(value)") }
+            for (name, value) in rows { print("\(name.padding(toLength: 18, withPad: " ", startingAt: 0)) \(value)") }
         }
     }
 }

@@ -137,6 +137,7 @@ import TidingsTesting
         #expect(behind.status == 0 && behind.stdout.isEmpty)
         #expect(behind.stderr.contains("note: the 2 most recently stored articles are not indexed for search yet"), "\(behind.stderr)")
         #expect(try TidingsBinary.run(["verify", "--store", store]).status == 0, "not indexed yet is not damage")
+        #expect(try TidingsBinary.run(["stats", "--store", store, "--json"]).jsonLines.first?["not_yet_searchable"] as? Int == 2)
         // `tidings ingest` with no files catches the index up.
         #expect(try TidingsBinary.run(["ingest", "--store", store]).status == 0)
         let caughtUp = try TidingsBinary.run(["search", "--store", store, "--json", "Torkabadi"])
