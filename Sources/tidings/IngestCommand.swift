@@ -39,10 +39,10 @@ struct IngestCommand: AsyncParsableCommand {
         var counts: [IngestOutcome.Kind: Int] = [:]
         let parsing = ParseWorkerPool(logger: Logger(label: "tidings"))
         defer { parsing.shutDown() }
-        try await BlockingThreads.run { threads in
+        let searchFailure = try await BlockingThreads.run { threads in
             let pipeline = IngestPipeline(
                 settings: settings, mode: .commandLine(followingSymbolicLinks: followSymlinks), threads: threads, parsing: parsing)
-            try await pipeline.ingest(paths: files, into: store) { outcome, _ in
+            return try await pipeline.ingest(paths: files, into: store) { outcome, _ in
                 for article in outcome.articles {
                     counts[article.kind, default: 0] += 1
                     print(json ? Presentation.json(article).rendered : Presentation.line(article))
@@ -52,6 +52,10 @@ struct IngestCommand: AsyncParsableCommand {
         let summary = IngestOutcome.Kind.allCases.filter { counts[$0] != nil || [.new, .duplicate, .nearDuplicate, .rejected].contains($0) }
             .map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
         printError("\(files.count) file\(files.count == 1 ? "" : "s"): \(summary) (store: \(store.path))")
+        if let searchFailure {
+            // The articles are stored; only search lags. Not an error of the ingest.
+            printError("note: some stored articles are not searchable yet: \(searchFailure); `tidings ingest --store \(store.path)` with no files, or the daemon, indexes them")
+        }
         if counts[.rejected, default: 0] > 0 { throw ExitCode(ExitStatus.someRejected) }
     }
 

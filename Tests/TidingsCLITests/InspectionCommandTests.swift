@@ -145,6 +145,20 @@ import TidingsTesting
         #expect(!caughtUp.stderr.contains("not indexed"))
     }
 
+    /// Stored is stored: a full-text index that cannot be written to does not fail the ingest.
+    @Test func anIngestWhoseSearchIndexingFailsStillStoresAndSaysSearchLags() throws {
+        try sqlite("CREATE TRIGGER refuse BEFORE UPDATE ON search_index BEGIN SELECT RAISE(ABORT, 'index refused by test'); END;")
+        let text = try directory.write("storm.txt", "Storm Headline\n\nA late storm flooded the harbour wards overnight, officials said on Monday.")
+        let result = try TidingsBinary.run(["ingest", "--store", store, text])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("new 6 "))
+        #expect(result.stderr.contains("note: some stored articles are not searchable yet: ") && result.stderr.contains("index refused by test"))
+        #expect(try TidingsBinary.run(["stats", "--store", store, "--json"]).jsonLines.first?["not_yet_searchable"] as? Int == 1)
+        try sqlite("DROP TRIGGER refuse;")
+        #expect(try TidingsBinary.run(["ingest", "--store", store]).stderr.contains("not searchable") == false)
+        #expect(try TidingsBinary.run(["search", "--store", store, "--json", "harbour"]).jsonLines.map { $0["id"] as? Int } == [6])
+    }
+
     private func sqlite(_ sql: String) throws {
         let sqlite = Process()
         sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")

@@ -1,4 +1,5 @@
 import LinuxSystem
+import Foundation
 import Logging
 import Testing
 import TidingsCore
@@ -85,5 +86,32 @@ import TidingsTesting
             let behind = try fixture.store.searchBacklog()
             #expect(behind == 0)
         }
+    }
+
+    @Test func aFailedRoundIsRetriedAnIntervalLaterAndNothingIsLost() async throws {
+        try await BlockingThreads.run(workers: 2) { threads in
+            let start = clock.now
+            let refresh = SearchRefresh(writer: fixture.writer(), threads: threads, logger: Logger(label: "test"), now: start)
+            _ = try fixture.store.commit([try item(1)], deduplicator: Deduplicator())
+            try sqlite("CREATE TRIGGER refuse BEFORE UPDATE ON search_index BEGIN SELECT RAISE(ABORT, 'refused'); END;")
+            #expect(await refresh.whenIdle(now: clock.now) == .wait(until: start + SearchRefresh.interval))
+            #expect(try fixture.store.searchBacklog() == 1)
+            try sqlite("DROP TRIGGER refuse;")
+            clock.advance(by: .milliseconds(500))
+            #expect(await refresh.whenIdle(now: clock.now) == .wait(until: start + SearchRefresh.interval), "retried too soon")
+            clock.advance(by: .milliseconds(500))
+            #expect(await refresh.whenIdle(now: clock.now) == .nothing)
+            #expect(try fixture.store.searchBacklog() == 0)
+        }
+    }
+
+    /// Changes the store behind the daemon's back, as another program could.
+    private func sqlite(_ sql: String) throws {
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        shell.arguments = [fixture.settings.storePath, sql]
+        try shell.run()
+        shell.waitUntilExit()
+        #expect(shell.terminationStatus == 0)
     }
 }

@@ -125,13 +125,19 @@ package struct IngestPipeline: Sendable {
     /// Ingests `paths` in order, in batches, calling `onOutcome` for each file once its batch
     /// is committed and disposed of. The next batch is prepared while one commits. Throws
     /// when a commit fails; files of that batch and later are not recorded.
+    ///
+    /// Every stored article is made searchable on the way (see ``searchRound``). A failure to
+    /// index does not stop the ingest — the articles are stored, and any later round picks
+    /// them up — so it is returned, for the caller to say so, rather than thrown.
+    @discardableResult
     package func ingest(
         paths: [String], into store: any ArticleStore, onOutcome: (IngestOutcome, Disposal) throws -> Void
-    ) async throws {
+    ) async throws -> StoreError? {
         let batches = stride(from: 0, to: paths.count, by: batchSize).map {
             Array(paths[$0..<min($0 + batchSize, paths.count)])
         }
-        guard let first = batches.first else { return try await indexForSearch(store) }
+        var searchFailure: StoreError?
+        guard let first = batches.first else { return await indexForSearch(store) }
         var prepared = try await prepare(paths: first)
         var unindexed = 0
         for index in batches.indices {
@@ -141,13 +147,13 @@ package struct IngestPipeline: Sendable {
             for (outcome, disposal) in zip(outcomes, disposal.disposals) { try onOutcome(outcome, disposal) }
             // Indexed a round at a time while the next batch is read and parsed.
             unindexed += outcomes.reduce(0) { $0 + $1.articles.count { $0.articleID != nil } }
-            if unindexed >= Self.searchRound {
-                _ = try await threads.onWriter { try store.indexForSearch(limit: Self.searchRound) }
+            if unindexed >= Self.searchRound, searchFailure == nil {
+                searchFailure = await indexForSearch(store, rounds: 1)
                 unindexed = 0
             }
             prepared = try await following
         }
-        try await indexForSearch(store)
+        return await indexForSearch(store)
     }
 
     /// Articles indexed for search in one transaction by `tidings ingest`: past ~1,000 the
@@ -155,10 +161,22 @@ package struct IngestPipeline: Sendable {
     /// 230 at 1,024, 213 at 4,096).
     package static let searchRound = 4096
 
-    /// Makes every stored article searchable before `tidings ingest` returns (with no files,
-    /// it only does that: the catch-up of a store the daemon left behind).
-    private func indexForSearch(_ store: any ArticleStore) async throws {
-        while try await threads.onWriter({ try store.indexForSearch(limit: Self.searchRound) }).behind > 0 {}
+    /// Indexes stored articles for search, a round at a time, until none is left (or for
+    /// `rounds` rounds); returns why it stopped early, if it did. With no files, this is all
+    /// `tidings ingest` does: the catch-up of a store the daemon left behind.
+    private func indexForSearch(_ store: any ArticleStore, rounds: Int = .max) async -> StoreError? {
+        do {
+            var round = 0
+            while round < rounds {
+                round += 1
+                if try await threads.onWriter({ try store.indexForSearch(limit: Self.searchRound) }).behind == 0 { break }
+            }
+            return nil
+        } catch let error as StoreError {
+            return error
+        } catch {
+            return StoreError(.database, "indexing articles for search: \(error)")
+        }
     }
 
     // MARK: One file
