@@ -42,6 +42,26 @@ import TidingsTesting
         }
     }
 
+    @Test func anIdleDaemonIndexesWhatItCommitted() async throws {
+        try await withService { service, _ in
+            for index in 0..<3 {
+                try fixture.deliver("\(index).txt", InboxFixture.article(index))
+                queue.add("\(index).txt", source: .movedIn, now: clock.now)
+            }
+            let running = Task { try await service.run() }
+            // The service's own loop indexes once no batch is due: wait for that (bounded
+            // generously for a loaded machine), not for a guessed time.
+            let giveUp = ContinuousClock.now + .seconds(120)
+            while try fixture.journal().count < 3 || fixture.store.searchBacklog() > 0, ContinuousClock.now < giveUp {
+                await Task.yield()
+            }
+            let found = try fixture.store.search(SearchQuery("w2x3y4"), limit: 5)
+            #expect(found.map(\.article.title) == ["Report 2 Headline"])
+            queue.close()
+            try await running.value
+        }
+    }
+
     @Test func aFileAppendedToAfterItsFirstCloseIsReadWhole() async throws {
         let text = InboxFixture.article(6)
         let half = text.utf8.count / 2

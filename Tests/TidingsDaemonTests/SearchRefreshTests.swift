@@ -7,21 +7,14 @@ import TidingsStore
 import TidingsTesting
 @testable import TidingsDaemon
 
-/// Committed articles become searchable after their commit: at once when the daemon is
-/// idle, at least once a second while batches keep coming.
+/// Committed articles become searchable after their commit: a quarter of a second later when
+/// the daemon is idle, at least once a second while batches keep coming. (The ingest
+/// service's own loop doing it: `IngestServiceTests.anIdleDaemonIndexesWhatItCommitted`.)
 @Suite struct SearchRefreshTests {
     let clock = ManualClock()
     let fixture: InboxFixture
-    let queue = InboxQueue()
 
     init() throws { fixture = try InboxFixture(settleMilliseconds: 0) }
-
-    private func deliver(_ indices: Range<Int>) throws {
-        for index in indices {
-            try fixture.deliver("\(index).txt", InboxFixture.article(index))
-            queue.add("\(index).txt", source: .movedIn, now: clock.now)
-        }
-    }
 
     private func item(_ index: Int) throws -> IngestItem {
         let bytes = Array(InboxFixture.article(index).utf8)
@@ -29,25 +22,6 @@ import TidingsTesting
         return IngestItem(
             file: "\(index).txt", size: bytes.count, contentSHA256: SHA256Hex.of(bytes),
             content: .article(article, Fingerprint(body: article.body)))
-    }
-
-    @Test func anIdleDaemonIndexesWhatItCommitted() async throws {
-        try await BlockingThreads.run(workers: 2) { threads in
-            let writer = fixture.writer()
-            let state = DaemonState(settings: fixture.settings, countsAtStart: try fixture.store.stats())
-            let service = IngestService(
-                state: state, queue: queue, writer: writer, directories: fixture.directories, claims: fixture.claims, threads: threads,
-                parsing: InlineParsing(), clock: clock, logger: Logger(label: "test"))
-            try deliver(0..<3)
-            let running = Task { try await service.run() }
-            // The service's own loop indexes once no batch is due: wait for that, not for a time.
-            while try fixture.journal().count < 3 || fixture.store.searchBacklog() > 0 { await Task.yield() }
-            let found = try fixture.store.search(SearchQuery("w2x3y4"), limit: 5)
-            let journal = try fixture.journal().map(\.outcome)
-            #expect(found.map(\.article.title) == ["Report 2 Headline"], "\(found.map(\.article.title)) \(journal)")
-            queue.close()
-            try await running.value
-        }
     }
 
     @Test func idleCommitsAreIndexedAQuarterOfASecondLaterAndUnderLoadEverySecond() async throws {
