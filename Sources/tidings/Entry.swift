@@ -60,6 +60,9 @@ enum Entry {
         case let error as DaemonError:
             printError(error.message)
             status = error.code == .setup ? ExitStatus.usage : ExitStatus.failure
+        case let error as UsageError:
+            printError(error.message, keepingLineBreaks: true)
+            status = ExitStatus.usage
         case let error as CommandFailure:
             printError(error.message)
             status = ExitStatus.failure
@@ -78,6 +81,13 @@ enum Entry {
         }
         Foundation.exit(status)
     }
+}
+
+/// A mistake in what the command was asked to do, which the message explains without the
+/// usage text (exit 2).
+struct UsageError: Error {
+    let message: String
+    init(_ message: String) { self.message = message }
 }
 
 /// A failure the command explains itself (exit 1).

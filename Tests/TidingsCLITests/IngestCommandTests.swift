@@ -103,6 +103,83 @@ import TidingsTesting
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Data(Fixtures.seedBytes("003")))
     }
 
+    /// A mistyped path or a directory is the user's slip, not a delivered file: it is named,
+    /// with what to do, and nothing is written, not even the store.
+    @Test func aMissingPathOrADirectoryIsAUsageErrorAndNothingIsWritten() throws {
+        try FileManager.default.createDirectory(atPath: directory.path("folder"), withIntermediateDirectories: true)
+        let result = try TidingsBinary.run(["ingest", "--store", store, seeds[0], directory.path("typo.txt"), directory.path("folder")])
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains("nothing was ingested"), "\(result.stderr)")
+        #expect(result.stderr.contains("\(directory.path("typo.txt")): no such file"))
+        #expect(result.stderr.contains("\(directory.path("folder")): is a directory (use --recursive"))
+        #expect(!result.stderr.contains("Usage:"))
+        #expect(!FileManager.default.fileExists(atPath: store))
+
+        // Relative names listed in --files-from, run from the wrong directory.
+        let list = try directory.write("list", seeds.joined(separator: "\n") + "\n")
+        let wrongPlace = try TidingsBinary.run(["ingest", "--store", store, "--files-from", list], in: directory.url)
+        #expect(wrongPlace.status == 2)
+        #expect(wrongPlace.stderr.contains("these 5 paths cannot be read as files"), "\(wrongPlace.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: store))
+    }
+
+    /// `--recursive` reads a tree in name order, depth first; a link to a directory is not
+    /// followed (it is a link, rejected like any other).
+    @Test func recursiveIngestReadsATreeAndDoesNotFollowLinkedFolders() throws {
+        let tree = directory.path("feeds")
+        for (index, seed) in Fixtures.seeds.enumerated() {
+            let folder = "\(tree)/\(index % 2 == 0 ? "b" : "a")/2026-12-0\(index)"
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: seed.path, toPath: folder + "/" + seed.lastPathComponent)
+        }
+        try FileManager.default.createSymbolicLink(atPath: "\(tree)/loop", withDestinationPath: tree)
+        let result = try TidingsBinary.run(["ingest", "--store", store, "--recursive", tree])
+        #expect(result.status == 3, "\(result.stderr)")
+        let names = result.lines.map { $0.split(separator: " ").last.map(String.init) ?? "" }
+        #expect(result.lines.count == 6, "\(result.stdout)")
+        #expect(result.lines.filter { $0.hasPrefix("new ") }.count == 5)
+        #expect(result.lines.last == "rejected \(tree)/loop: not a regular file (a symbolic link, which is not followed)")
+        #expect(names.prefix(5) == [
+            "\(tree)/a/2026-12-01/\(Fixtures.seeds[1].lastPathComponent)", "\(tree)/a/2026-12-03/\(Fixtures.seeds[3].lastPathComponent)",
+            "\(tree)/b/2026-12-00/\(Fixtures.seeds[0].lastPathComponent)", "\(tree)/b/2026-12-02/\(Fixtures.seeds[2].lastPathComponent)",
+            "\(tree)/b/2026-12-04/\(Fixtures.seeds[4].lastPathComponent)",
+        ])
+    }
+
+    @Test func quietPrintsNothingAndTheStatusStillTells() throws {
+        let quiet = try TidingsBinary.run(["ingest", "--store", store, "--quiet"] + seeds)
+        #expect(quiet.status == 0)
+        #expect(quiet.stdout.isEmpty && quiet.stderr.isEmpty, "\(quiet.stdout)\(quiet.stderr)")
+        let bad = try directory.write("empty.txt", "")
+        let rejected = try TidingsBinary.run(["ingest", "--store", store, "-q", bad])
+        #expect(rejected.status == 3)
+        #expect(rejected.stdout.isEmpty && rejected.stderr.isEmpty)
+    }
+
+    /// On a terminal (here a pseudo-terminal made by `script`), standard error carries a
+    /// progress line with the rate and the time left, wiped at the end; off a terminal (every
+    /// other test) there is none.
+    @Test func aTerminalShowsAProgressLine() throws {
+        let quoted = ([TidingsBinary.url.path, "ingest", "--store", store] + seeds).map { "'\($0)'" }.joined(separator: " ")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["--quiet", "--return", "--command", quoted + " >/dev/null", "/dev/null"]
+        process.currentDirectoryURL = Fixtures.root
+        process.environment = ["TIDINGS_CONFIG": Fixtures.root.appendingPathComponent("config/tidings.yaml").path, "PATH": "/usr/bin:/bin"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let screen = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(screen)")
+        #expect(screen.contains("/5 files · "), "\(screen)")
+        #expect(screen.contains(" files/s · ") && screen.contains(" left"), "\(screen)")
+        #expect(screen.contains("\r\u{1B}[Ktidings: 5 files: 5 new"), "\(screen)")
+        #expect(!(try TidingsBinary.run(["ingest", "--store", directory.path("other.sqlite")] + seeds).stderr.contains("files/s")))
+    }
+
     @Test func theStoreComesFromTheConfigurationWhenNoFlagIsGiven() throws {
         let config = try directory.write("tidings.yaml", "store:\n  path: \(directory.path("configured.sqlite"))\n")
         let result = try TidingsBinary.run(["ingest", "--config", config, "seeds/" + Fixtures.seed("002").lastPathComponent])
