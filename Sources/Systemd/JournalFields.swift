@@ -1,7 +1,8 @@
 import Logging
 
 /// How a log event becomes journald fields: `MESSAGE`, `PRIORITY`, `SYSLOG_IDENTIFIER`,
-/// `CODE_FILE`/`CODE_LINE`/`CODE_FUNC`, and each metadata key as `TIDINGS_<KEY>`.
+/// `CODE_FILE`/`CODE_LINE`/`CODE_FUNC`, `MESSAGE_ID` (``MessageID``), and each other
+/// metadata key as `TIDINGS_<KEY>`.
 ///
 /// Field names may hold only `A-Z`, `0-9` and `_`, may not start with `_` or a digit, and
 /// are at most 64 characters; metadata keys are escaped to fit.
@@ -49,7 +50,8 @@ package enum JournalFields {
             ("CODE_FUNC", function),
         ]
         for key in metadata.keys.sorted() {
-            fields.append((fieldName(forMetadataKey: key), text(metadata[key]!)))
+            let name = key == MessageID.metadataKey ? "MESSAGE_ID" : fieldName(forMetadataKey: key)
+            fields.append((name, text(metadata[key]!)))
         }
         return fields
     }

@@ -7,7 +7,12 @@ import Logging
 /// `journalctl TIDINGS_OUTCOME=near-duplicate` can select on the values an event carries.
 /// (`sd_journal_send` is variadic and cannot be called from Swift.)
 package struct JournaldLogHandler: LogHandler {
-    package var logLevel: Logger.Level = .info
+    /// The process's ``LogThreshold`` unless a level was set on this handler.
+    package var logLevel: Logger.Level {
+        get { ownLevel ?? LogThreshold.process.level }
+        set { ownLevel = newValue }
+    }
+    private var ownLevel: Logger.Level?
     package var metadata: Logger.Metadata = [:]
     package var metadataProvider: Logger.MetadataProvider?
     let identifier: String

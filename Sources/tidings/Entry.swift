@@ -17,7 +17,7 @@ struct Tidings: AsyncParsableCommand {
             """,
         subcommands: [
             RunCommand.self, IngestCommand.self, ParseCommand.self, ListCommand.self, ShowCommand.self,
-            SearchCommand.self, StatsCommand.self, ExportCommand.self, VerifyCommand.self, ParseWorkerCommand.self,
+            SearchCommand.self, StatsCommand.self, ExportCommand.self, VerifyCommand.self, ConfigCommand.self, ParseWorkerCommand.self,
         ])
 }
 
@@ -47,39 +47,42 @@ enum Entry {
     }
 
     private static func exit(for error: any Error) -> Never {
-        let status: Int32
+        Foundation.exit(report(error))
+    }
+
+    /// The exit status for `error`, without printing it: for an error already logged.
+    static func exitStatus(for error: any Error) -> Int32 {
         switch error {
-        case let error as ConfigurationError:
-            printError(error.message)
-            status = ExitStatus.usage
+        case is ConfigurationError: return ExitStatus.usage
         case let error as StoreError:
-            printError(error.description)
-            if error.isDamagedStore { status = ExitStatus.damagedStore }
-            else if [.missing, .cannotOpen, .newerSchema, .invalidQuery].contains(error.code) { status = ExitStatus.usage }
-            else { status = ExitStatus.failure }
-        case let error as DaemonError:
-            printError(error.message)
-            status = error.code == .setup ? ExitStatus.usage : ExitStatus.failure
-        case let error as UsageError:
-            printError(error.message, keepingLineBreaks: true)
-            status = ExitStatus.usage
-        case let error as CommandFailure:
-            printError(error.message)
-            status = ExitStatus.failure
-        case let error as ExitCode:
-            status = error.rawValue
+            if error.isDamagedStore { return ExitStatus.damagedStore }
+            return [.missing, .cannotOpen, .newerSchema, .invalidQuery].contains(error.code) ? ExitStatus.usage : ExitStatus.failure
+        case let error as DaemonError: return error.code == .setup ? ExitStatus.usage : ExitStatus.failure
+        case is UsageError: return ExitStatus.usage
+        case let error as ExitCode: return error.rawValue
+        default: return ExitStatus.failure
+        }
+    }
+
+    /// Prints `error` on standard error and returns the exit status for it.
+    private static func report(_ error: any Error) -> Int32 {
+        switch error {
+        case let error as ConfigurationError: printError(error.message)
+        case let error as StoreError: printError(error.description)
+        case let error as DaemonError: printError(error.message)
+        case let error as UsageError: printError(error.message, keepingLineBreaks: true)
+        case let error as CommandFailure: printError(error.message)
+        case is ExitCode: break
         default:
             let code = Tidings.exitCode(for: error)
             if code == .success || error is CleanExit { Tidings.exit(withError: error) }
             if code == .validationFailure {
                 printError(Tidings.fullMessage(for: error), keepingLineBreaks: true)
-                status = ExitStatus.usage
-            } else {
-                printError("\(error)")
-                status = ExitStatus.failure
+                return ExitStatus.usage
             }
+            printError("\(error)")
         }
-        Foundation.exit(status)
+        return exitStatus(for: error)
     }
 }
 

@@ -6,6 +6,7 @@ import TidingsDaemon
 import TidingsStore
 
 extension LogFormat: ExpressibleByArgument {}
+extension Logger.Level: @retroactive ExpressibleByArgument {}
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -38,20 +39,37 @@ struct RunCommand: AsyncParsableCommand {
         valueName: "format"))
     var logFormat: LogFormat?
 
+    @Option(help: ArgumentHelp(
+        "The least severe level logged: trace, debug, info, notice, warning, error or critical (log.level).",
+        discussion: "Default: log.level from the configuration ($TIDINGS_LOG_LEVEL), else info. SIGHUP reloads it.",
+        valueName: "level"))
+    var logLevel: Logger.Level?
+
     func run() async throws {
         var flags: [String: String] = [:]
         if let store = options.store { flags["store.path"] = store }
         if let inbox { flags["inbox.path"] = inbox }
         if let rejected { flags["inbox.rejected_path"] = rejected }
         if let archive { flags["inbox.archive_path"] = archive }
-        (logFormat ?? .automatic).bootstrap()
+        if let logLevel { flags["log.level"] = logLevel.rawValue }
+        let format = logFormat ?? .automatic
+        format.bootstrap()
+        let logger = Logger(label: "tidings")
         do {
             let settings = try await SettingsLoader.load(configPath: options.config, flags: flags)
-            let logger = Logger(label: "tidings")
+            LogThreshold.process.level = settings.logLevel
             try await Daemon(settings: settings, configPath: options.config, flags: flags, logger: logger).run()
         } catch {
-            // systemctl status shows why; the message itself goes to standard error as usual.
+            // systemctl status shows why.
             SystemdNotifier().failed(errno: Self.errno(for: error), status: "\(error)")
+            // In the journal or a JSON log the reason is an entry like any other; as text it
+            // is the usual error line on standard error.
+            guard format == .text else {
+                logger.critical("\(error)", metadata: [
+                    "exit_status": .stringConvertible(Entry.exitStatus(for: error)), MessageID.metadataKey: .string(MessageID.fatal),
+                ])
+                throw ExitCode(Entry.exitStatus(for: error))
+            }
             throw error
         }
     }

@@ -16,6 +16,20 @@ import Testing
         #expect(JournalFields.fieldName(forMetadataKey: key) == field)
     }
 
+    /// The key events carry journald's own `MESSAGE_ID`, so `journalctl MESSAGE_ID=…` finds
+    /// them whatever their wording; every ID is 128 bits in lower-case hex, and unique.
+    @Test func theMessageIDIsJournaldsOwnField() {
+        let fields = JournalFields.fields(
+            message: "watching /in", level: .notice, metadata: [MessageID.metadataKey: .string(MessageID.started)],
+            identifier: "tidings", file: "f", function: "g", line: 1)
+        #expect(fields.contains { $0.name == "MESSAGE_ID" && $0.value == MessageID.started })
+        #expect(!fields.contains { $0.name.hasPrefix("TIDINGS_MESSAGE") })
+        let ids = [MessageID.started, MessageID.stopped, MessageID.reloaded, MessageID.reloadRefused,
+                   MessageID.commitsPaused, MessageID.commitsResumed, MessageID.fatal]
+        #expect(Set(ids).count == ids.count)
+        #expect(ids.allSatisfy { $0.count == 32 && $0.allSatisfy { "0123456789abcdef".contains($0) } })
+    }
+
     @Test func fieldNamesAreShortAndUseOnlyTheAllowedCharacters() {
         let keys = ["", "_", "a", String(repeating: "very long key ", count: 10), "ключ", "emoji 🗞 key", "tab\tkey", "0", "x.y-z"]
         for key in keys {

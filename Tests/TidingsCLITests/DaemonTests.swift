@@ -255,6 +255,36 @@ import TidingsTesting
         #expect(try await daemon.waitForExit() == 0)
     }
 
+    /// `log.level` drops what is less severe, and a reload changes it for the running daemon.
+    @Test func theLogLevelComesFromTheConfigurationAndIsReloaded() async throws {
+        let daemon = try DaemonHarness()
+        let config = daemon.root.path("tidings.yaml")
+        try "log:\n  level: notice\n".write(toFile: config, atomically: true, encoding: .utf8)
+        try daemon.start(["--config", config])
+        try await daemon.waitUntilWatching()
+        try daemon.deliver("quiet.txt", Self.article(1))
+        try daemon.deliver("empty.txt", "")
+        #expect(try await daemon.waitUntilDrained(entries: 2))
+        #expect(try await eventually(timeout: 60) { daemon.log.contains("rejected: empty file") })
+        #expect(!daemon.log.contains("file=quiet.txt"), "\(daemon.log)")
+
+        try "log:\n  level: info\n".write(toFile: config, atomically: true, encoding: .utf8)
+        daemon.signal(SIGHUP)
+        #expect(try await eventually(timeout: 120) { daemon.log.contains("configuration reloaded") })
+        try daemon.deliver("loud.txt", Self.article(2))
+        #expect(try await eventually(timeout: 120) { daemon.log.contains("file=loud.txt") })
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
+
+        // The flag wins over the file.
+        try daemon.start(["--config", config, "--log-level", "warning"])
+        try daemon.deliver("flagged.txt", Self.article(3))
+        #expect(try await daemon.waitUntilDrained(entries: 4))
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
+        #expect(!daemon.log.contains("file=flagged.txt"))
+    }
+
     @Test func aMissingInboxOrAnUnusableStoreExitsTwoNamingThePath() async throws {
         let daemon = try DaemonHarness()
         try FileManager.default.removeItem(atPath: daemon.inbox)

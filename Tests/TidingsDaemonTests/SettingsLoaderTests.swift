@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Testing
 import TidingsCore
 import TidingsTesting
@@ -96,6 +97,20 @@ import TidingsTesting
         }
         #expect(html?.message.contains("parser.max_html_depth") == true)
         #expect(html?.message.contains("parser.max_html_elements") == true)
+    }
+
+    /// A misspelt key would otherwise leave the default in force unnoticed; a stray variable
+    /// with the prefix may be another program's, so only `config check` mentions it.
+    @Test func anUnknownKeyInTheFileIsAnErrorButAStrayVariableIsNot() async throws {
+        let error = await #expect(throws: ConfigurationError.self) { try await load(yaml: "dedup:\n  resemblence: 0.6\n") }
+        #expect(error?.message.contains("dedup.resemblence") == true)
+        #expect(error?.message.contains("did you mean dedup.resemblance?") == true)
+        #expect(try await load(env: ["TIDINGS_SOMETHING_ELSE": "1"]) == Settings())
+        let report = await SettingsLoader.inspect(configPath: nil, environment: ["TIDINGS_SOMETHING_ELSE": "1", "TIDINGS_LOG_LEVEL": "debug"])
+        #expect(report.problems.map(\.key) == ["TIDINGS_SOMETHING_ELSE"])
+        #expect(report.problems.first?.refusesStart == false)
+        #expect(report.settings.logLevel == .debug)
+        #expect(report.values.first { $0.key == "log.level" }?.source == .environment("TIDINGS_LOG_LEVEL"))
     }
 
     @Test func aMissingExplicitFileIsAnError() async throws {

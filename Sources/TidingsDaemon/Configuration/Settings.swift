@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import TidingsCore
 import TidingsStore
 
@@ -64,6 +65,10 @@ package struct Settings: Sendable, Equatable {
     /// `inbox.max_attempts`: a file that was being read each of the last this many times the
     /// daemon stopped unexpectedly (a crash, a kill, the watchdog) is quarantined unread.
     package var maxAttempts = 2
+
+    /// `log.level`: the least severe level logged (trace, debug, info, notice, warning,
+    /// error, critical). Reloaded with the rest of the configuration.
+    package var logLevel: Logger.Level = .info
 
     package init() {}
 

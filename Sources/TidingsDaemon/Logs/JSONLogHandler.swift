@@ -7,7 +7,12 @@ import TidingsCore
 /// (`--log-format=json`), for log shippers: `time`, `level`, `message`, then the metadata,
 /// with numbers and booleans as JSON numbers and booleans.
 package struct JSONLogHandler: LogHandler {
-    package var logLevel: Logger.Level = .info
+    /// The process's ``LogThreshold`` unless a level was set on this handler.
+    package var logLevel: Logger.Level {
+        get { ownLevel ?? LogThreshold.process.level }
+        set { ownLevel = newValue }
+    }
+    private var ownLevel: Logger.Level?
     package var metadata: Logger.Metadata = [:]
     package var metadataProvider: Logger.MetadataProvider?
 

@@ -9,7 +9,12 @@ import TidingsCore
 /// bidirectional override in them is escaped (``TerminalText``): one event stays one line,
 /// and nothing in it acts on the terminal that shows the log.
 package struct TextLogHandler: LogHandler {
-    package var logLevel: Logger.Level = .info
+    /// The process's ``LogThreshold`` unless a level was set on this handler.
+    package var logLevel: Logger.Level {
+        get { ownLevel ?? LogThreshold.process.level }
+        set { ownLevel = newValue }
+    }
+    private var ownLevel: Logger.Level?
     package var metadata: Logger.Metadata = [:]
     package var metadataProvider: Logger.MetadataProvider?
     private let label: String

@@ -54,9 +54,14 @@ package final class ControlService: Service {
                 applied.storePath = current.storePath
             }
             state.settings = applied
-            logger.info("configuration reloaded")
+            LogThreshold.process.level = applied.logLevel
+            logger.notice("configuration reloaded", metadata: [
+                "log_level": .string(applied.logLevel.rawValue), MessageID.metadataKey: .string(MessageID.reloaded),
+            ])
         } catch {
-            logger.error("configuration reload refused; the previous configuration stays in force: \(error)")
+            logger.error("configuration reload refused; the previous configuration stays in force: \(error)", metadata: [
+                MessageID.metadataKey: .string(MessageID.reloadRefused),
+            ])
         }
     }
 }

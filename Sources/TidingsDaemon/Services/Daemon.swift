@@ -97,8 +97,9 @@ package struct Daemon {
             for (outcome, disposed) in zip(committed.map(\.outcome), disposal.disposals) { log.record(outcome, disposed) }
         }
         let waiting = try await WatchService.scan(directories.inbox, into: queue, threads: threads, now: clock.now)
-        logger.info("watching \(directories.inbox)", metadata: [
+        logger.notice("watching \(directories.inbox)", metadata: [
             "inbox": .string(directories.inbox), "store": .string(writer.path), "backlog": .stringConvertible(waiting),
+            MessageID.metadataKey: .string(MessageID.started),
         ])
 
         let status = StatusService(
@@ -123,8 +124,10 @@ package struct Daemon {
         try await group.run()
 
         let summary = state.countsThisRun
-        logger.info("stopped", metadata: Dictionary(uniqueKeysWithValues: IngestOutcome.Kind.allCases.map {
+        var counts = Logger.Metadata(uniqueKeysWithValues: IngestOutcome.Kind.allCases.map {
             ($0.rawValue, Logger.MetadataValue.stringConvertible(summary[$0] ?? 0))
-        }))
+        })
+        counts[MessageID.metadataKey] = .string(MessageID.stopped)
+        logger.notice("stopped", metadata: counts)
     }
 }

@@ -1,4 +1,5 @@
 import Logging
+import Systemd
 import Synchronization
 import TidingsStore
 
@@ -69,6 +70,7 @@ package final class StoreWriter: Sendable {
         // Pauses are whole seconds (see CommitRetry).
         let seconds = pause.components.seconds
         metadata["retry_in_s"] = .stringConvertible(seconds)
+        metadata[MessageID.metadataKey] = .string(MessageID.commitsPaused)
         let message = "\(error.message); \(files) files stay in the inbox, retrying in \(seconds) s"
         if error.code == .busy { logger.warning("\(message)", metadata: metadata) } else { logger.error("\(message)", metadata: metadata) }
         problemNow.withLock { $0 = "commits paused: \(Self.shortReason(error)) (\(failures) failed)" }
@@ -80,7 +82,9 @@ package final class StoreWriter: Sendable {
         let failures = retry.withLock { retry in defer { retry.succeeded() }; return retry.failuresInARow }
         guard failures > 0 else { return }
         problemNow.withLock { $0 = nil }
-        logger.notice("commits resumed after \(failures) failed attempts", metadata: ["store": .string(path)])
+        logger.notice("commits resumed after \(failures) failed attempts", metadata: [
+            "store": .string(path), MessageID.metadataKey: .string(MessageID.commitsResumed),
+        ])
     }
 
     /// Closes the store at shutdown.
