@@ -62,6 +62,9 @@ package struct IngestOutcome: Sendable, Equatable {
         /// The sender withheld or canceled (killed) an item: recorded against the stored
         /// article it names (``IngestOutcome/duplicateOf``), which is shown so.
         case withdrawn
+        /// A takedown: no file's outcome, but the journal's tombstone of an article whose
+        /// content `tidings remove` erased (``IngestOutcome/articleID``), with why.
+        case removed
     }
 
     /// The journal sequence number of this outcome.

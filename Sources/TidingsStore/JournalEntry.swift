@@ -19,6 +19,8 @@ package struct JournalEntry: Sendable, Equatable {
     package var items: Int? = nil
     /// The sender's identity of the item, when it has one.
     package var guid: String? = nil
+    /// Who made a removal (`removed` entries only; their ``file`` is empty).
+    package var actor: String? = nil
 
     /// This entry as the outcome it recorded, replayed.
     package var replayedOutcome: IngestOutcome {

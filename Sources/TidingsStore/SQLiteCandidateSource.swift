@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import GRDBSQLite
 import TidingsCore
@@ -40,9 +41,20 @@ struct SQLiteCandidateSource: CandidateSource {
         return (row[0], UInt64(row[1] as Int64))
     }
 
+    /// A removed article's text is gone; its shingles were kept for this (see
+    /// SQLiteStore+Removal).
     func storedShingles(ofArticle id: Int64) throws -> (canonicalID: Int64, shingles: ShingleSet) {
-        let statement = try db.cachedStatement(sql: "SELECT coalesce(canonical_id, id) AS canonical, body FROM articles WHERE id = ?")
+        let statement = try db.cachedStatement(sql: """
+            SELECT coalesce(a.canonical_id, a.id) AS canonical, a.body, r.shingles FROM articles a
+            LEFT JOIN removals r ON r.article_id = a.id WHERE a.id = ?
+            """)
         guard let row = try Row.fetchOne(statement, arguments: [id]) else { return (id, ShingleSet(words: [])) }
+        if let kept: Data = row["shingles"] { return (row["canonical"], SQLiteStore.shingles(fromBlob: kept)) }
         return (row["canonical"], ShingleSet(body: row["body"]))
+    }
+
+    /// Whether a takedown removed article `id`.
+    func isRemoved(_ id: Int64) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM removals WHERE article_id = ?)"), arguments: [id]) ?? false
     }
 }

@@ -166,6 +166,81 @@ enum SQLiteSchema {
                 END;
                 """)
         }
+        migrator.registerMigration("v7: takedowns") { db in
+            // A takedown (`tidings remove`) erases an article's content and leaves a
+            // tombstone: a `removed` journal entry saying who, when and why, and a row in
+            // `removals` that keeps the article's shingle hashes, so that a copy delivered
+            // again is still recognised (and not stored) once the text itself is gone.
+            // The journal gains the outcome and the actor (SQLite cannot change a CHECK, so
+            // it is rebuilt with the same rows, as in v5); a removal is no file's outcome,
+            // so its `file` is NULL.
+            try db.execute(sql: """
+                DROP TRIGGER journal_no_update;
+                DROP TRIGGER journal_no_delete;
+                DROP TRIGGER journal_counts_insert;
+                CREATE TABLE journal_v7 (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    recorded_at TEXT NOT NULL,
+                    file TEXT,
+                    size INTEGER,
+                    content_sha256 TEXT,
+                    outcome TEXT NOT NULL CHECK (outcome IN ('new', 'duplicate', 'near-duplicate', 'rejected', 'update', 'older-version', 'withdrawn', 'removed')),
+                    article_id INTEGER REFERENCES articles(id),
+                    duplicate_of INTEGER REFERENCES articles(id),
+                    similarity REAL,
+                    reason TEXT,
+                    item INTEGER,
+                    items INTEGER,
+                    guid TEXT,
+                    -- Who made a removal (the user who ran `tidings remove`, or --by).
+                    actor TEXT,
+                    CHECK ((file IS NULL) = (outcome = 'removed')),
+                    CHECK ((actor IS NULL) = (outcome <> 'removed')),
+                    CHECK ((item IS NULL) = (items IS NULL) AND (item IS NULL OR item BETWEEN 1 AND items)),
+                    CHECK (CASE outcome
+                        WHEN 'new' THEN article_id IS NOT NULL AND duplicate_of IS NULL AND reason IS NULL
+                        WHEN 'duplicate' THEN article_id IS NULL AND duplicate_of IS NOT NULL AND reason IS NULL
+                        WHEN 'near-duplicate' THEN article_id IS NOT NULL AND duplicate_of IS NOT NULL AND similarity IS NOT NULL
+                        WHEN 'update' THEN article_id IS NOT NULL AND duplicate_of IS NOT NULL AND reason IS NULL
+                        WHEN 'older-version' THEN article_id IS NOT NULL AND duplicate_of IS NOT NULL AND reason IS NULL
+                        WHEN 'withdrawn' THEN article_id IS NULL AND reason IS NOT NULL
+                        WHEN 'removed' THEN article_id IS NOT NULL AND duplicate_of IS NULL AND reason IS NOT NULL
+                        ELSE article_id IS NULL AND duplicate_of IS NULL AND reason IS NOT NULL END)
+                );
+                INSERT INTO journal_v7 (seq, recorded_at, file, size, content_sha256, outcome, article_id, duplicate_of, similarity, reason, item, items, guid)
+                    SELECT seq, recorded_at, file, size, content_sha256, outcome, article_id, duplicate_of, similarity, reason, item, items, guid FROM journal;
+                DROP TABLE journal;
+                ALTER TABLE journal_v7 RENAME TO journal;
+                CREATE INDEX journal_by_file ON journal(file);
+                CREATE INDEX journal_by_article ON journal(article_id) WHERE article_id IS NOT NULL;
+                CREATE INDEX journal_by_duplicate_of ON journal(duplicate_of) WHERE duplicate_of IS NOT NULL;
+                CREATE INDEX journal_by_guid ON journal(guid) WHERE guid IS NOT NULL;
+                CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+                CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+                CREATE TRIGGER journal_counts_insert AFTER INSERT ON journal BEGIN
+                    INSERT INTO journal_counts VALUES (new.outcome, 1) ON CONFLICT (outcome) DO UPDATE SET entries = entries + 1;
+                END;
+
+                CREATE TABLE removals (
+                    article_id INTEGER PRIMARY KEY REFERENCES articles(id),
+                    seq INTEGER NOT NULL UNIQUE REFERENCES journal(seq),
+                    -- The article's shingle hashes, 8 bytes each (little-endian), sorted.
+                    shingles BLOB NOT NULL
+                );
+                CREATE TRIGGER removals_no_update BEFORE UPDATE ON removals BEGIN SELECT RAISE(ABORT, 'removals are final'); END;
+                CREATE TRIGGER removals_no_delete BEFORE DELETE ON removals BEGIN SELECT RAISE(ABORT, 'removals are final'); END;
+
+                -- Articles stay immutable but for one change: the erasure of a removed
+                -- article's content, which keeps its identity and fingerprints.
+                DROP TRIGGER articles_no_update;
+                CREATE TRIGGER articles_no_update BEFORE UPDATE ON articles
+                WHEN NOT EXISTS (SELECT 1 FROM removals WHERE article_id = old.id)
+                    OR new.id IS NOT old.id OR new.body_sha256 IS NOT old.body_sha256 OR new.raw_sha256 IS NOT old.raw_sha256
+                    OR new.canonical_id IS NOT old.canonical_id OR new.similarity IS NOT old.similarity
+                    OR new.body <> '' OR length(new.raw) <> 0 OR new.title IS NOT NULL
+                BEGIN SELECT RAISE(ABORT, 'articles are immutable, but for the erasure of a removed article'); END;
+                """)
+        }
         return migrator
     }
 }

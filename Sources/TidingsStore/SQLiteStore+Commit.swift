@@ -86,6 +86,11 @@ extension SQLiteStore {
                 let id = try insertArticle(article, fingerprint, item, recordedAt, canonical: nil, previous: nil, db: db)
                 return try outcome(.new, article: id, guid: article.guid)
             }
+            if try source.isRemoved(canonical) {
+                // A copy of a story taken down is not stored again: it is journaled as a
+                // duplicate of the removed article, with how close it came.
+                return try outcome(.duplicate, of: canonical, similarity: similarity, guid: article.guid)
+            }
             let id = try insertArticle(article, fingerprint, item, recordedAt, canonical: (canonical, similarity), previous: nil, db: db)
             return try outcome(.nearDuplicate, article: id, of: canonical, similarity: similarity, guid: article.guid)
         }

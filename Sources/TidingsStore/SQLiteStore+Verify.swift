@@ -69,10 +69,10 @@ extension SQLiteStore {
                 let through = try Self.indexedThrough(db)
                 return try listed("""
                     SELECT a.id, 'missing from' AS state FROM articles a LEFT JOIN articles_fts_docsize d ON d.id = a.id
-                    WHERE d.id IS NULL AND a.id <= \(through)
+                    WHERE d.id IS NULL AND a.id <= \(through) AND a.id NOT IN (SELECT article_id FROM removals)
                     UNION ALL
                     SELECT d.id, 'left over in' FROM articles_fts_docsize d LEFT JOIN articles a ON a.id = d.id
-                    WHERE a.id IS NULL OR d.id > \(through)
+                    WHERE a.id IS NULL OR d.id > \(through) OR d.id IN (SELECT article_id FROM removals WHERE article_id <= \(through))
                     """) { row in "article \(row["id"] as Int64) is \(row["state"] as String) the full-text index; rebuild it with INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')" }
             }
             check("journal counts agree with the journal") {
@@ -108,7 +108,10 @@ extension SQLiteStore {
             }
             check("stored bytes match their SHA-256") {
                 var problems: [String] = []
-                let rows = try Row.fetchCursor(db, sql: "SELECT id, raw, raw_size, raw_encoding, raw_sha256 FROM articles")
+                // A removed article's bytes are gone; its SHA-256 stays, for the journal.
+                let rows = try Row.fetchCursor(db, sql: """
+                    SELECT id, raw, raw_size, raw_encoding, raw_sha256 FROM articles WHERE id NOT IN (SELECT article_id FROM removals)
+                    """)
                 while let row = try rows.next() {
                     let stored: Data = row["raw"]
                     let encoding: String? = row["raw_encoding"]
@@ -122,6 +125,18 @@ extension SQLiteStore {
                     }
                 }
                 return problems
+            }
+            check("removed articles hold no content and each has its tombstone") {
+                try listed("""
+                    SELECT r.article_id AS id, 'still holds content' AS problem FROM removals r JOIN articles a ON a.id = r.article_id
+                    WHERE a.body <> '' OR length(a.raw) <> 0 OR a.title IS NOT NULL OR a.byline IS NOT NULL OR a.url IS NOT NULL
+                    UNION ALL
+                    SELECT r.article_id, 'has no removed entry in the journal' FROM removals r LEFT JOIN journal j ON j.seq = r.seq
+                    WHERE j.outcome IS NOT 'removed' OR j.article_id IS NOT r.article_id
+                    UNION ALL
+                    SELECT j.article_id, 'has a removed entry but no removal' FROM journal j LEFT JOIN removals r ON r.seq = j.seq
+                    WHERE j.outcome = 'removed' AND r.seq IS NULL
+                    """) { row in "article \(row["id"] as Int64) \(row["problem"] as String)" }
             }
             check("journal sequence only grows") {
                 try listed("""

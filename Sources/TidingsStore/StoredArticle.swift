@@ -1,6 +1,7 @@
 import TidingsCore
 
-/// An article as the store keeps it. Articles are immutable once stored.
+/// An article as the store keeps it. Articles are immutable once stored, but for the
+/// erasure of a removed article's content (a takedown).
 package struct StoredArticle: Sendable, Equatable, ArticleMetadata {
     package let id: Int64
     /// The canonical article this one is a near-duplicate variant of; nil when canonical.
@@ -33,4 +34,10 @@ package struct StoredArticle: Sendable, Equatable, ArticleMetadata {
     package var version: Int? = nil
     /// The article this one is a later version of (an `update`).
     package var previousVersionID: Int64? = nil
+    /// The journal entry of the takedown that erased this article's content (its title,
+    /// byline, dateline, url, body and bytes), if it was removed; ``removal(of:)`` reads it.
+    package var removalSequence: Int64? = nil
+
+    /// Whether a takedown erased this article's content.
+    package var isRemoved: Bool { removalSequence != nil }
 }

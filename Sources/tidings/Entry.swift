@@ -15,9 +15,10 @@ struct Tidings: AsyncParsableCommand {
             (the rest processed), 4 the store is damaged or not a Tidings store (see \
             `tidings verify`), 1 other failure.
             """,
+        version: TidingsVersion.current,
         subcommands: [
             RunCommand.self, IngestCommand.self, ParseCommand.self, ListCommand.self, ShowCommand.self,
-            SearchCommand.self, StatsCommand.self, ExportCommand.self, VerifyCommand.self, ConfigCommand.self, ParseWorkerCommand.self,
+            SearchCommand.self, StatsCommand.self, ExportCommand.self, VerifyCommand.self, RemoveCommand.self, ConfigCommand.self, ParseWorkerCommand.self,
         ])
 }
 

@@ -31,6 +31,8 @@ enum Presentation {
         case .olderVersion: return "older-version \(outcome.articleID ?? 0) of \(outcome.duplicateOf ?? 0) \(file)"
         case .withdrawn:
             return "withdrawn \(outcome.duplicateOf.map(String.init) ?? "-") \(file): \(printable(outcome.reason ?? ""))"
+        case .removed:
+            return "removed \(outcome.articleID ?? 0): \(printable(outcome.reason ?? ""))"
         }
     }
 
@@ -74,10 +76,12 @@ enum Presentation {
         }
     }
 
-    /// An article's fields under the contract's key names.
-    static func json(_ article: StoredArticle, extra: [(String, JSONValue)] = []) -> JSONValue {
+    /// An article's fields under the contract's key names. A removed article's body is null
+    /// and `removed` holds its takedown (`seq`, and when given `removed_at`, `by`, `reason`).
+    static func json(_ article: StoredArticle, removal: Removal? = nil, extra: [(String, JSONValue)] = []) -> JSONValue {
         .object([("id", .int(article.id))] + metadataJSON(article) + [
-            ("body", .string(article.body)),
+            ("body", .string(article.isRemoved ? nil : article.body)),
+            ("removed", removed(article, removal)),
             ("sha256", .string(article.sha256)),
             ("received_at", .string(article.receivedAt)),
             ("file", .string(article.file)),
@@ -100,11 +104,22 @@ enum Presentation {
             ("file", .string(article.file)),
             ("of", .int(article.canonicalID)),
             ("similarity", .score(article.similarity)),
+            ("removed", removed(article, nil)),
+        ])
+    }
+
+    private static func removed(_ article: StoredArticle, _ removal: Removal?) -> JSONValue {
+        guard let sequence = article.removalSequence else { return .null }
+        guard let removal else { return .object([("seq", .int(sequence))]) }
+        return .object([
+            ("seq", .int(removal.sequence)), ("removed_at", .string(removal.removedAt)), ("by", .string(removal.actor)),
+            ("reason", .string(removal.reason)),
         ])
     }
 
     /// The title, or the start of the body for an article that has none, safe to print.
     static func heading(_ article: StoredArticle, width: Int = 80) -> String {
+        if article.isRemoved { return "(removed)" }
         if let title = article.title { return printable(title) }
         let start = article.body.prefix(width)
         return printable(start.count < article.body.count ? start + "…" : String(start))

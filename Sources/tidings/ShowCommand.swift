@@ -24,8 +24,9 @@ struct ShowCommand: AsyncParsableCommand {
         let duplicates = try store.duplicates(of: id)
         let versions = try article.guid.map { try store.versions(ofGUID: $0) } ?? []
         let withdrawals = try article.guid.map { try store.withdrawals(ofGUID: $0) } ?? []
+        let removal = article.isRemoved ? try store.removal(of: id) : nil
         if json {
-            print(Presentation.json(article, extra: [
+            print(Presentation.json(article, removal: removal, extra: [
                 ("previous_version", .int(article.previousVersionID)),
                 ("versions", .array(versions.map { .object([("id", .int($0.id)), ("version", .int($0.version.map(Int64.init)))]) })),
                 ("withdrawn", .array(withdrawals.map { entry in
@@ -38,7 +39,10 @@ struct ShowCommand: AsyncParsableCommand {
             ]).rendered)
             return
         }
-        print("#\(article.id)  \(Presentation.printable(article.title ?? "(no title)"))")
+        print("#\(article.id)  \(Presentation.printable(article.title ?? (removal == nil ? "(no title)" : "(removed)")))")
+        if let removal {
+            print("REMOVED: \(Presentation.printable(removal.reason)) (by \(Presentation.printable(removal.actor)), \(removal.removedAt), journal \(removal.sequence))")
+        }
         if let canonical = article.canonicalID {
             print("near-duplicate of #\(canonical) (similarity \(Presentation.score(article.similarity ?? 0)))")
         }
@@ -55,7 +59,7 @@ struct ShowCommand: AsyncParsableCommand {
             ("sha256", article.sha256), ("received", article.receivedAt),
         ])
         print("")
-        print(Presentation.printableBlock(article.body))
+        print(removal == nil ? Presentation.printableBlock(article.body) : "(its content was removed; copies delivered again are journaled as its duplicates)")
         if !variants.isEmpty {
             print("\nvariants:")
             for variant in variants {

@@ -8,7 +8,7 @@ struct StatsCommand: AsyncParsableCommand {
 
     @OptionGroup var options: StoreOptions
 
-    @Flag(help: "Print one JSON object: articles, near_duplicates, duplicates, rejected, journal_entries, not_yet_searchable.")
+    @Flag(help: "Print one JSON object: articles, near_duplicates, duplicates, rejected, removed, journal_entries, not_yet_searchable.")
     var json = false
 
     func run() async throws {
@@ -16,7 +16,7 @@ struct StatsCommand: AsyncParsableCommand {
         let stats = try store.stats()
         let rows: [(String, Int)] = [
             ("articles", stats.articles), ("near_duplicates", stats.nearDuplicates), ("duplicates", stats.duplicates),
-            ("rejected", stats.rejected), ("journal_entries", stats.journalEntries),
+            ("rejected", stats.rejected), ("removed", stats.removed), ("journal_entries", stats.journalEntries),
             // Stored articles the full-text index has not caught up with (see `search`).
             ("not_yet_searchable", try store.searchBacklog()),
         ]

@@ -127,6 +127,36 @@ import TidingsTesting
         #expect((entry["article"] as? [String: Any])?["source"] as? String == "Mehr News Agency")
     }
 
+    /// `--follow` prints what is there, then each entry as it is committed by another
+    /// process, line by line (flushed: the reader is a pipe), until stopped.
+    @Test func exportFollowPrintsEntriesAsTheyAreCommitted() async throws {
+        let process = Process()
+        process.executableURL = TidingsBinary.url
+        process.arguments = ["export", "--store", store, "--follow", "--since", "2"]
+        process.environment = ["TIDINGS_CONFIG": Fixtures.root.appendingPathComponent("config/tidings.yaml").path]
+        let output = Pipe()
+        process.standardOutput = output
+        let received = LockedLines()
+        output.fileHandleForReading.readabilityHandler = { handle in received.append(handle.availableData) }
+        try process.run()
+        defer { if process.isRunning { process.terminate(); process.waitUntilExit() } }
+
+        #expect(try await eventually(timeout: 60) { received.objects.count == 3 }, "\(received.objects)")
+        #expect(received.objects.map { $0["seq"] as? Int } == [3, 4, 5])
+        let late = try directory.write("late.txt", CopyVariants.edited(Fixtures.seedText("003")))
+        #expect(try TidingsBinary.run(["ingest", "--store", store, late]).status == 0)
+        #expect(try await eventually(timeout: 60) { received.objects.count == 4 }, "\(received.objects)")
+        #expect(received.objects.last?["file"] as? String == late)
+        #expect(received.objects.last?["outcome"] as? String == "near-duplicate")
+        #expect(try TidingsBinary.run(["remove", "--store", store, "--reason", "test", "1"]).status == 0)
+        #expect(try await eventually(timeout: 60) { received.objects.count == 5 }, "\(received.objects)")
+        #expect(received.objects.last?["outcome"] as? String == "removed")
+        #expect(process.isRunning)
+        process.terminate()
+        process.waitUntilExit()
+        output.fileHandleForReading.readabilityHandler = nil
+    }
+
     /// As the daemon leaves a store between a commit and the next search-index round.
     @Test func searchSaysWhenRecentArticlesAreNotIndexedYet() throws {
         try sqlite("""
@@ -203,5 +233,20 @@ import TidingsTesting
         let rejected = try TidingsBinary.run(["parse", try directory.write("x.json", "{\"title\": ")])
         #expect(rejected.status == 3)
         #expect(rejected.stderr.contains("would be rejected: invalid JSON"))
+    }
+}
+
+/// Lines read from a child's output as they come, for a test to look at.
+private final class LockedLines: @unchecked Sendable {
+    private let lock = NSLock()
+    private var buffer = Data()
+
+    func append(_ data: Data) { lock.withLock { buffer.append(data) } }
+
+    /// The complete lines so far, each parsed as a JSON object.
+    var objects: [[String: Any]] {
+        let text = lock.withLock { String(decoding: buffer, as: UTF8.self) }
+        return text.split(separator: "\n", omittingEmptySubsequences: true).dropLast(text.hasSuffix("\n") ? 0 : 1)
+            .compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
     }
 }
