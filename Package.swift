@@ -27,6 +27,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         // NIOThreadPool: blocking file and SQLite work on threads of its own, off Swift's cooperative pool.
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        // Metrics: recorded through swift-metrics, exposed in Prometheus' text format.
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // Pure article logic: parsing, normalisation, fingerprints, similarity. No I/O.
@@ -69,7 +72,10 @@ let package = Package(
                 "TidingsCore", "TidingsStore", "Systemd", "LinuxSystem",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

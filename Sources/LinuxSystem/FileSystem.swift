@@ -119,6 +119,19 @@ package enum FileSystem {
     /// Writes `bytes` to `path` durably: to `temporary` first, fsynced, then renamed over
     /// `path`. On any failure the temporary file is removed again.
     package static func writeDurably(_ bytes: [UInt8], to path: String, temporary: String) throws(SystemCallError) {
+        try replace(path, with: bytes, temporary: temporary, permissions: nil, durable: true)
+    }
+
+    /// Replaces the file at `path` with `bytes` so that a reader sees the old content or
+    /// the new, never a part: written to `temporary` (a stale one left by a crash is
+    /// removed first), then renamed over `path`. `permissions`, when given, are set
+    /// explicitly, whatever the umask (a metrics file another user's exporter reads).
+    /// Without `durable` nothing is fsynced: for a file rewritten every second, whose
+    /// loss in a crash costs nothing.
+    package static func replace(
+        _ path: String, with bytes: [UInt8], temporary: String, permissions: FilePermissions?, durable: Bool
+    ) throws(SystemCallError) {
+        if !durable { _ = Glibc.unlink(temporary) }
         let file = try Syscall.system("open", path: temporary) {
             try FileDescriptor.open(
                 FilePath(temporary), .writeOnly, options: [.create, .exclusiveCreate, .closeOnExec],
@@ -126,8 +139,9 @@ package enum FileSystem {
         }
         var open = true
         do {
+            if let permissions { try Syscall.call("fchmod", path: temporary) { Glibc.fchmod(file.rawValue, permissions.rawValue) } }
             try Syscall.system("write", path: temporary) { _ = try file.writeAll(bytes) }
-            try Syscall.call("fsync", path: temporary) { Glibc.fsync(file.rawValue) }
+            if durable { try Syscall.call("fsync", path: temporary) { Glibc.fsync(file.rawValue) } }
             open = false  // a failed close has released the descriptor all the same
             try Syscall.system("close", path: temporary) { try file.close() }
             try rename(temporary, path)

@@ -85,6 +85,9 @@ package struct IngestOutcome: Sendable, Equatable {
     /// For a file that carries several items, each item's outcome; this outcome is then the
     /// file's: its first stored item's (the file is disposed of as stored).
     package var parts: [IngestOutcome] = []
+    /// What kind of rejection a `rejected` outcome of this commit was (for the
+    /// `tidings_rejected_files_total{reason}` metric); nil otherwise and when replayed.
+    package var rejectionCode: Rejection.Code?
 
     /// The outcome of each article of the file: its parts, or itself.
     package var articles: [IngestOutcome] { parts.isEmpty ? [self] : parts }

@@ -62,7 +62,9 @@ extension SQLiteStore {
         }
         switch content {
         case .rejected(let rejection):
-            return try outcome(.rejected, reason: rejection.message)
+            var rejected = try outcome(.rejected, reason: rejection.message)
+            rejected.rejectionCode = rejection.code
+            return rejected
         case .article(let article, let fingerprint):
             let current = try article.guid.flatMap { try currentVersion(of: $0, db: db) }
             if let status = article.status, status != .usable {

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import Glibc
 import Testing
 import TidingsTesting
@@ -283,6 +286,65 @@ import TidingsTesting
         daemon.signal(SIGTERM)
         #expect(try await daemon.waitForExit() == 0)
         #expect(!daemon.log.contains("file=flagged.txt"))
+    }
+
+    /// `tidings status` and the metrics (textfile and HTTP) follow the daemon: what it
+    /// stored and rejected, and whether it runs at all.
+    @Test func statusAndMetricsFollowTheDaemon() async throws {
+        let daemon = try DaemonHarness()
+        let textfile = daemon.root.path("tidings.prom")
+        let config = daemon.root.path("tidings.yaml")
+        try "metrics:\n  textfile: \(textfile)\n  listen: 127.0.0.1:0\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let stopped = try TidingsBinary.run(["status", "--store", daemon.store])
+        #expect(stopped.status == 1)
+        #expect(stopped.stderr.contains("no daemon is running on \(daemon.store)"))
+
+        try daemon.start(["--config", config])
+        try await daemon.waitUntilWatching()
+        try daemon.deliver("good.txt", Self.article(1))
+        try daemon.deliver("bad.bin", Array("binary\u{0}".utf8))
+        #expect(try await daemon.waitUntilDrained(entries: 2))
+        var report: [String: Any] = [:]
+        #expect(try await eventually(timeout: 60) {
+            let status = try TidingsBinary.run(["status", "--store", daemon.store, "--json"])
+            report = status.jsonLines.first ?? [:]
+            return status.status == 0 && report["stored"] as? Int == 1 && report["rejected"] as? Int == 1
+        }, "\(report)")
+        #expect(report["state"] as? String == "running")
+        #expect(report["pid"] as? Int == Int(daemon.process?.processIdentifier ?? 0))
+        #expect(report["backlog"] as? Int == 0 && report["commits_paused"] is NSNull)
+        #expect((report["this_run"] as? [String: Int]) == ["new": 1, "rejected": 1])
+        let text = try TidingsBinary.run(["status", "--store", daemon.store])
+        #expect(text.stdout.contains("commits   ok, last at "), "\(text.stdout)")
+
+        let expected = ["tidings_files_total{outcome=\"new\"} 1", "tidings_files_total{outcome=\"rejected\"} 1",
+                        "tidings_rejected_files_total{reason=\"not_text\"} 1", "tidings_commits_paused 0", "tidings_commit_duration_seconds_count"]
+        #expect(try await eventually(timeout: 60) {
+            let metrics = (try? String(contentsOfFile: textfile, encoding: .utf8)) ?? ""
+            return expected.allSatisfy(metrics.contains)
+        }, "\((try? String(contentsOfFile: textfile, encoding: .utf8)) ?? "no textfile")")
+        let address = try #require(report["metrics_address"] as? String)
+        let (body, response) = try await URLSession.shared.data(from: URL(string: "http://\(address)/metrics")!)
+        #expect((response as? HTTPURLResponse)?.statusCode == 200)
+        #expect(expected.allSatisfy(String(decoding: body, as: UTF8.self).contains))
+        let (_, missing) = try await URLSession.shared.data(from: URL(string: "http://\(address)/other")!)
+        #expect((missing as? HTTPURLResponse)?.statusCode == 404)
+
+        daemon.signal(SIGTERM)
+        #expect(try await daemon.waitForExit() == 0)
+        let after = try TidingsBinary.run(["status", "--store", daemon.store, "--json"])
+        #expect(after.status == 1)
+        #expect(after.jsonLines.first?["state"] as? String == "stopped")
+
+        // Killed, it cannot clean up: status tells a dead daemon from a running one.
+        try daemon.start(["--config", config])
+        try await daemon.waitUntilWatching()
+        #expect(try await eventually(timeout: 60) { try TidingsBinary.run(["status", "--store", daemon.store]).status == 0 })
+        daemon.signal(SIGKILL)
+        _ = try await daemon.waitForExit()
+        let killed = try TidingsBinary.run(["status", "--store", daemon.store, "--json"])
+        #expect(killed.status == 1)
+        #expect(killed.jsonLines.first?["state"] as? String == "gone", "\(killed.stdout)")
     }
 
     @Test func aMissingInboxOrAnUnusableStoreExitsTwoNamingThePath() async throws {

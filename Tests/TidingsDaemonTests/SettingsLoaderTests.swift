@@ -113,6 +113,20 @@ import TidingsTesting
         #expect(report.values.first { $0.key == "log.level" }?.source == .environment("TIDINGS_LOG_LEVEL"))
     }
 
+    @Test func metricsSettingsAreCheckedAndRead() async throws {
+        let error = await #expect(throws: ConfigurationError.self) { () async throws -> Settings in
+            try await load(yaml: "metrics:\n  listen: localhost\n  textfile: relative.prom\n")
+        }
+        #expect(error?.message.contains("metrics.listen (file") == true)
+        #expect(error?.message.contains("must be HOST:PORT") == true)
+        #expect(error?.message.contains("metrics.textfile (file") == true)
+        let settings = try await load(yaml: "metrics:\n  listen: \"[::1]:9464\"\n  textfile: /var/lib/node/tidings.prom\n")
+        #expect(ListenAddress(settings.metricsListen) == ListenAddress("[::1]:9464"))
+        #expect(ListenAddress("[::1]:9464")?.host == "::1" && ListenAddress("[::1]:9464")?.port == 9464)
+        #expect(ListenAddress("127.0.0.1:65536") == nil && ListenAddress(":80") == nil)
+        #expect(settings.metricsTextfile == "/var/lib/node/tidings.prom")
+    }
+
     @Test func aMissingExplicitFileIsAnError() async throws {
         let error = await #expect(throws: ConfigurationError.self) {
             try await SettingsLoader.load(configPath: directory.path("missing.yaml"), environment: [:])

@@ -66,6 +66,14 @@ package struct Settings: Sendable, Equatable {
     /// daemon stopped unexpectedly (a crash, a kill, the watchdog) is quarantined unread.
     package var maxAttempts = 2
 
+    /// `metrics.textfile`: a file the daemon rewrites every second with its metrics in
+    /// Prometheus' text format, for node_exporter's textfile collector (its directory, e.g.
+    /// /var/lib/prometheus/node-exporter/tidings.prom). Empty: none.
+    package var metricsTextfile = ""
+    /// `metrics.listen`: `HOST:PORT` on which to serve the metrics over HTTP
+    /// (`GET /metrics`), e.g. `127.0.0.1:9464`. Empty: no listener. The unit's network
+    /// sandbox must allow it (README, "Operating Tidings").
+    package var metricsListen = ""
     /// `log.level`: the least severe level logged (trace, debug, info, notice, warning,
     /// error, critical). Reloaded with the rest of the configuration.
     package var logLevel: Logger.Level = .info

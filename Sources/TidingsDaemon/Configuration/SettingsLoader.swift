@@ -125,6 +125,8 @@ package enum SettingsLoader {
         settings.rescanSeconds = config.int("inbox.rescan_seconds", settings.rescanSeconds)
         settings.maxAttempts = config.int("inbox.max_attempts", settings.maxAttempts)
         settings.refuseOwnFiles = config.bool("inbox.refuse_own_files", settings.refuseOwnFiles)
+        settings.metricsTextfile = config.string("metrics.textfile", settings.metricsTextfile)
+        settings.metricsListen = config.string("metrics.listen", settings.metricsListen)
         settings.logLevel = config.choice("log.level", settings.logLevel)
         return settings
     }
@@ -160,6 +162,9 @@ package enum SettingsLoader {
         require((1...86_400).contains(settings.rescanSeconds), "inbox.rescan_seconds", "must be between 1 and 86400")
         require(!settings.ignoredSuffixes.contains(""), "inbox.ignored_suffixes", "must not contain an empty suffix")
         require((1...100).contains(settings.maxAttempts), "inbox.max_attempts", "must be between 1 and 100")
+        require(settings.metricsTextfile.isEmpty || settings.metricsTextfile.hasPrefix("/"), "metrics.textfile", "must be an absolute path (or empty)")
+        require(settings.metricsListen.isEmpty || ListenAddress(settings.metricsListen) != nil, "metrics.listen",
+                "must be HOST:PORT, e.g. 127.0.0.1:9464 or [::1]:9464 (or empty)")
         return problems
     }
 }

@@ -36,6 +36,9 @@ package struct InboxEntry: Sendable, Equatable {
     /// A file that was being read when an earlier run of the daemon stopped: it is read
     /// alone, so that if it stops the daemon again no other file is blamed with it.
     package var isSuspect = false
+    /// When the daemon first heard of the file (an event or a scan): the start of its
+    /// drop-to-commit latency (`tidings_drop_to_commit_seconds`).
+    package var arrivedAt: ContinuousClock.Instant?
 
     package init(name: FileName, source: InboxEntrySource, observed: Observation? = nil, claim: Claim? = nil, isSuspect: Bool = false) {
         self.name = name

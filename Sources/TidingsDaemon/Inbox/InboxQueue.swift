@@ -33,12 +33,16 @@ package final class InboxQueue: Sendable {
         update { pending in
             let key = InboxEntry.Key.inbox(name)
             guard var existing = pending[key] else {
-                pending[key] = Pending(due: now, entry: InboxEntry(name: name, source: source))
+                var entry = InboxEntry(name: name, source: source)
+                entry.arrivedAt = now
+                pending[key] = Pending(due: now, entry: entry)
                 return
             }
             existing.due = min(existing.due, now)
             let observed = source == .written ? nil : existing.entry.observed
+            let arrivedAt = existing.entry.arrivedAt
             existing.entry = InboxEntry(name: name, source: source == .scanned ? existing.entry.source : source, observed: observed)
+            existing.entry.arrivedAt = arrivedAt
             pending[key] = existing
         }
     }

@@ -96,19 +96,27 @@ package struct Daemon {
             let log = OutcomeLog(logger: logger, state: state, leftInPlace: LeftInPlace())
             for (outcome, disposed) in zip(committed.map(\.outcome), disposal.disposals) { log.record(outcome, disposed) }
         }
+        var listener: MetricsListener?
+        if let address = ListenAddress(settings.metricsListen) {
+            listener = try await MetricsListener.bind(address, metrics: state.metrics)
+        }
         let waiting = try await WatchService.scan(directories.inbox, into: queue, threads: threads, now: clock.now)
         logger.notice("watching \(directories.inbox)", metadata: [
             "inbox": .string(directories.inbox), "store": .string(writer.path), "backlog": .stringConvertible(waiting),
             MessageID.metadataKey: .string(MessageID.started),
         ])
+        if let listener { logger.notice("serving metrics on http://\(listener.address)/metrics", metadata: ["metrics": .string(listener.address)]) }
 
         let status = StatusService(
             state: state, queue: queue, writer: writer, inbox: directories.inbox, notifier: notifier,
             watchdog: Watchdog(environment: environment), clock: clock)
         notifier.ready(status: status.statusLine)
         let (configPath, flags, environment) = (self.configPath, self.flags, self.environment)
-        let services: [any Service] = [
+        var services: [any Service] = [
             status,
+            ReportService(
+                state: state, queue: queue, writer: writer, inbox: directories.inbox, statusLine: { status.statusLine },
+                threads: threads, clock: clock, logger: logger, metricsAddress: listener?.address),
             IngestService(
                 state: state, queue: queue, writer: writer, directories: directories, claims: claims, threads: threads, parsing: parsing,
                 clock: clock, logger: logger),
@@ -117,6 +125,7 @@ package struct Daemon {
                 try await SettingsLoader.load(configPath: configPath, flags: flags, environment: environment)
             },
         ]
+        if let listener { services.append(listener) }
         var lifecycleLogger = Logger(label: "tidings.lifecycle")
         lifecycleLogger.logLevel = .warning
         let group = ServiceGroup(configuration: .init(
@@ -124,7 +133,7 @@ package struct Daemon {
         try await group.run()
 
         let summary = state.countsThisRun
-        var counts = Logger.Metadata(uniqueKeysWithValues: IngestOutcome.Kind.allCases.map {
+        var counts = Logger.Metadata(uniqueKeysWithValues: IngestOutcome.Kind.allCases.filter { $0 != .removed }.map {
             ($0.rawValue, Logger.MetadataValue.stringConvertible(summary[$0] ?? 0))
         })
         counts[MessageID.metadataKey] = .string(MessageID.stopped)

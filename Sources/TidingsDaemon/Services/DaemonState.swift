@@ -12,9 +12,16 @@ package final class DaemonState: Sendable {
     /// Since when the batch in flight runs, and when it last finished a file or a commit.
     private let work = Mutex<(busySince: ContinuousClock.Instant?, lastProgress: ContinuousClock.Instant?)>((nil, nil))
 
-    package init(settings: Settings, countsAtStart: StoreStats) {
+    /// This run's metrics (see ``DaemonMetrics``).
+    package let metrics: DaemonMetrics
+    /// When this run started and last committed: ISO 8601, UTC.
+    package let startedAt = Timestamp.now()
+    private let lastCommit = Mutex<String?>(nil)
+
+    package init(settings: Settings, countsAtStart: StoreStats, metrics: DaemonMetrics = DaemonMetrics()) {
         current = Mutex(settings)
         self.countsAtStart = countsAtStart
+        self.metrics = metrics
     }
 
     /// The settings in force; a reload replaces them between batches.
@@ -29,6 +36,25 @@ package final class DaemonState: Sendable {
     package func count(_ outcome: IngestOutcome) {
         guard !outcome.replayed else { return }
         counts.withLock { $0[outcome.kind, default: 0] += 1 }
+        metrics.count(outcome)
+    }
+
+    /// A batch committed at `now`, after `duration`; `waits` are its files' times since
+    /// they arrived.
+    package func committed(after duration: Duration, waits: [Duration]) {
+        lastCommit.withLock { $0 = Timestamp.now() }
+        metrics.committed(after: duration, waits: waits)
+    }
+
+    /// When this run last committed a batch, if it has.
+    package var lastCommitAt: String? { lastCommit.withLock { $0 } }
+
+    /// The store's counts: as at start, plus this run's.
+    package var totals: (stored: Int, duplicates: Int, rejected: Int) {
+        let run = countsThisRun
+        let stored = countsAtStart.articles + countsAtStart.nearDuplicates + (run[.new] ?? 0) + (run[.nearDuplicate] ?? 0)
+            + (run[.update] ?? 0) + (run[.olderVersion] ?? 0)
+        return (stored, countsAtStart.duplicates + (run[.duplicate] ?? 0), countsAtStart.rejected + (run[.rejected] ?? 0))
     }
 
     /// This run's outcomes by kind.
@@ -38,11 +64,7 @@ package final class DaemonState: Sendable {
     /// 56 duplicates · 0 rejected · backlog 0", counted over the whole store, after the
     /// reason commits are paused, if they are.
     package func statusLine(inbox: String, backlog: Int, problem: String?) -> String {
-        let run = countsThisRun
-        let stored = countsAtStart.articles + countsAtStart.nearDuplicates + (run[.new] ?? 0) + (run[.nearDuplicate] ?? 0)
-            + (run[.update] ?? 0) + (run[.olderVersion] ?? 0)
-        let duplicates = countsAtStart.duplicates + (run[.duplicate] ?? 0)
-        let rejected = countsAtStart.rejected + (run[.rejected] ?? 0)
+        let (stored, duplicates, rejected) = totals
         let line = "watching \(inbox) · \(stored) stored · \(duplicates) duplicates · \(rejected) rejected · backlog \(backlog)"
         guard let problem else { return line }
         return "\(problem) · " + line

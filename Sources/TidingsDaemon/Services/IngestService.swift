@@ -172,6 +172,7 @@ package final class IngestService: Service {
 
     private func commitAndDispose(_ items: [IngestItem], of entries: [InboxEntry], pipeline: IngestPipeline, check: EntryCheck) async throws {
         let outcomes: [IngestOutcome]
+        let began = clock.now
         do {
             let writer = self.writer
             let store = try await threads.onWriter { try writer.store() }
@@ -181,7 +182,9 @@ package final class IngestService: Service {
             return
         }
         writer.succeeded()
-        state.madeProgress(at: clock.now)
+        let committed = clock.now
+        state.madeProgress(at: committed)
+        state.committed(after: committed - began, waits: entries.compactMap { $0.arrivedAt.map { committed - $0 } })
         let disposal = try await pipeline.dispose(outcomes, at: entries.map { check.claimedPath(of: $0.claim!) })
         for (entry, (outcome, disposed)) in zip(entries, zip(outcomes, disposal.disposals)) {
             log.record(outcome, disposed)
