@@ -6,11 +6,20 @@ import TidingsTesting
 @Suite struct CommandContractTests {
     let directory = TemporaryDirectory("tidings-cli")
 
-    @Test(arguments: ["ingest", "parse", "list", "show", "search", "stats", "export", "verify"])
+    @Test(arguments: ["ingest", "parse", "list", "show", "search", "stats", "export", "verify", "status", "remove", "config check", "config show"])
     func everyCommandHasHelp(command: String) throws {
-        let result = try TidingsBinary.run([command, "--help"])
+        let result = try TidingsBinary.run(command.split(separator: " ").map(String.init) + ["--help"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("USAGE: tidings \(command)"))
+    }
+
+    /// The version the binary reports is the Debian package's (debian/changelog).
+    @Test func theVersionIsThePackagesVersion() throws {
+        let result = try TidingsBinary.run(["--version"])
+        #expect(result.status == 0)
+        let changelog = try String(contentsOf: Fixtures.root.appendingPathComponent("debian/changelog"), encoding: .utf8)
+        let packaged = changelog.split(separator: "\n").first.flatMap { $0.split(separator: "(").dropFirst().first?.split(separator: ")").first }
+        #expect(result.lines == [packaged.map(String.init) ?? "no version in debian/changelog"])
     }
 
     @Test func usageErrorsExitTwo() throws {
