@@ -18,8 +18,10 @@ extension SQLiteStore {
                     SELECT max(id) FROM (SELECT id FROM articles WHERE id > ? ORDER BY id LIMIT ?)
                     """, arguments: [through, limit])
                 guard let last else { return SearchIndexProgress(indexed: 0, behind: 0) }
+                // An article removed before it was indexed has nothing left to index.
                 try db.execute(sql: """
-                    INSERT INTO articles_fts (rowid, title, body) SELECT id, title, body FROM articles WHERE id > ? AND id <= ?
+                    INSERT INTO articles_fts (rowid, title, body) SELECT id, title, body FROM articles
+                    WHERE id > ? AND id <= ? AND id NOT IN (SELECT article_id FROM removals)
                     """, arguments: [through, last])
                 let indexed = db.changesCount
                 try db.execute(sql: "UPDATE search_index SET indexed_through = ?", arguments: [last])

@@ -156,6 +156,27 @@ import TidingsTesting
         #expect(try store.verify().passed)
     }
 
+    /// A takedown may come before the search index has caught up: the erased article is
+    /// then never indexed, and the index still holds exactly the articles it should.
+    @Test func anArticleRemovedBeforeItIsIndexedIsNeverIndexed() throws {
+        let store = try openStore()
+        _ = try store.commit(try seedItems(), deduplicator: deduplicator)
+        _ = try store.indexForSearch(limit: 2)
+        let early = try store.remove(articleID: 1, reason: "indexed, then removed", actor: "test")
+        let late = try store.remove(articleID: 5, reason: "removed before indexing", actor: "test")
+        #expect(late.sequence == early.sequence + 1)
+        #expect(try store.indexForSearch(limit: 100) == SearchIndexProgress(indexed: 2, behind: 0))
+        #expect(try store.search(SearchQuery("Torkabadi"), limit: 10).isEmpty)
+        #expect(try store.article(id: 5)?.isRemoved == true)
+        #expect(try store.article(id: 5)?.body == "")
+        #expect(try store.removal(of: 5)?.reason == "removed before indexing")
+        #expect(try store.stats().removed == 2)
+        let report = try store.verify()
+        #expect(report.passed, "\(report.checks.filter { !$0.problems.isEmpty })")
+        #expect(throws: StoreError.self) { try store.remove(articleID: 5, reason: "again", actor: "test") }
+        #expect(throws: StoreError.self) { try store.remove(articleID: 99, reason: "none", actor: "test") }
+    }
+
     @Test func searchRanksAndMarksMatches() throws {
         let store = try openStore()
         _ = try store.commit(try seedItems(), deduplicator: deduplicator)

@@ -60,7 +60,7 @@ package final class ReportService: Service {
                 let metrics = state.metrics
                 let backlog = queue.count
                 let paused = writer.problem
-                let searchBacklog = try? writer.store().searchBacklog()
+                let searchBacklog = try? writer.openStore?.searchBacklog()
                 metrics.update(
                     backlog: backlog, commitsPaused: paused != nil,
                     storeBytes: (FileSystem.size(of: writer.path) ?? 0) + (FileSystem.size(of: writer.path + "-wal") ?? 0),

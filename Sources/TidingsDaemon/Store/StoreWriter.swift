@@ -36,6 +36,10 @@ package final class StoreWriter: Sendable {
     /// nil while they succeed.
     package var problem: String? { problemNow.withLock { $0 } }
 
+    /// The store if it is open, without reopening it: for readers beside the writer (the
+    /// status report), which must not race the writer to reopen it.
+    package var openStore: (any DaemonStore)? { open.withLock { $0 } }
+
     /// The open store, or a newly opened one after an I/O error closed it.
     package func store() throws(StoreError) -> any DaemonStore {
         if let store = open.withLock({ $0 }) { return store }
