@@ -36,13 +36,16 @@ demo: build
 	scripts/demo
 
 ## test: every unit and end-to-end test (the fault-injection suite included), each fuzz
-## target for 20 s, then the service under a real systemd (when this machine can boot
-## one; it says so when it cannot).
+## target for 20 s, then the Debian package under a real systemd (when this machine can
+## boot one; it says so when it cannot), then the demo (which checks itself: every file
+## journaled, a clean stop).
 test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	scripts/fuzz 20
 	scripts/systemd-e2e
+	$(RELEASE_BUILD) --product tidings
+	scripts/demo
 
 ## install: the binary (stripped), the unit, the sysusers and tmpfiles files, the man
 ## pages, the shell completions and the documentation; nothing the tests use. On Debian,
