@@ -12,6 +12,31 @@ package struct FileName: Hashable, Sendable, CustomStringConvertible, Expressibl
 
     package init(stringInterpolation: DefaultStringInterpolation) { self.init(String(stringInterpolation: stringInterpolation)) }
 
+    // MARK: A path relative to a directory (an entry of an inbox tree: `feed/2026-12-01/a.txt`)
+
+    /// The names it is made of, from the top.
+    package var components: [FileName] {
+        bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true).map { FileName(bytes: $0) }
+    }
+
+    /// The folder it is in (empty at the top) and its own name.
+    package var split: (folder: FileName, name: FileName) {
+        guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")) else { return (FileName(bytes: []), self) }
+        return (FileName(bytes: bytes[..<slash]), FileName(bytes: bytes[(slash + 1)...]))
+    }
+
+    /// `name` inside this folder (`name` itself inside the top).
+    package func appending(_ name: FileName) -> FileName {
+        bytes.isEmpty ? name : FileName(bytes: bytes + [UInt8(ascii: "/")] + name.bytes)
+    }
+
+    /// Calls `body` with the name as a NUL-terminated C string.
+    package func withCString<Result>(_ body: (UnsafePointer<CChar>) throws -> Result) rethrows -> Result {
+        try (bytes + [0]).withUnsafeBufferPointer { buffer in
+            try buffer.withMemoryRebound(to: CChar.self) { try body($0.baseAddress!) }
+        }
+    }
+
     /// Whether the name is valid UTF-8 (then ``description`` is the name itself).
     package var isUTF8: Bool { String(validating: bytes, as: UTF8.self) != nil }
 

@@ -71,6 +71,11 @@ package enum FileSystem {
     package static func names(in directory: String) throws(SystemCallError) -> [FileName] {
         let stream = try Syscall.pointer("opendir", path: directory) { opendir(directory) }
         defer { closedir(stream) }
+        return try names(readingFrom: stream, path: directory)
+    }
+
+    /// The names an open directory stream lists, without `.` and `..`.
+    static func names(readingFrom stream: OpaquePointer, path directory: String) throws(SystemCallError) -> [FileName] {
         var names: [FileName] = []
         while true {
             errno = 0

@@ -126,6 +126,51 @@ final class DaemonHarness: @unchecked Sendable {
         return inbox + "/" + name
     }
 
+    /// The files still in the inbox tree, by their path in it (folders are not files), and
+    /// the claimed ones by the paths they were claimed from.
+    var inboxFiles: [String] {
+        let root = URL(fileURLWithPath: inbox)
+        var found: [String] = []
+        if let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isDirectoryKey]) {
+            for case let url as URL in walker {
+                let path = String(url.path.dropFirst(root.path.count + 1))
+                if path == ".tidings-claimed" { walker.skipDescendants(); continue }
+                if (try? url.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) != true { found.append(path) }
+            }
+        }
+        let tokens = Set((try? FileManager.default.contentsOfDirectory(atPath: inbox + "/.tidings-claimed")) ?? [])
+        found += ((try? claims()) ?? []).filter { tokens.contains($0.token) }.map(\.file)
+        return found.sorted()
+    }
+
+    /// The folders under the inbox, by their path in it, but the claims directory.
+    var inboxFolders: [String] {
+        let root = URL(fileURLWithPath: inbox)
+        var found: [String] = []
+        if let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isDirectoryKey]) {
+            for case let url as URL in walker where (try? url.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) == true {
+                let path = String(url.path.dropFirst(root.path.count + 1))
+                if path == ".tidings-claimed" { walker.skipDescendants(); continue }
+                found.append(path)
+            }
+        }
+        return found.sorted()
+    }
+
+    /// Writes each file under `folder` in the staging directory, then moves the whole
+    /// folder into the inbox as `name` (a dated folder delivered the Maildir way).
+    func deliverFolder(_ name: String, files: [(String, String)]) throws {
+        let staged = staging + "/" + name.replacingOccurrences(of: "/", with: "_")
+        for (file, text) in files {
+            let path = staged + "/" + file
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        }
+        let target = inbox + "/" + name
+        try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.moveItem(atPath: staged, toPath: target)
+    }
+
     /// How many journal entries the store holds, read straight from the SQLite file (a
     /// cheap query to poll, unlike starting `tidings export`).
     func journalCount() throws -> Int {
@@ -152,9 +197,9 @@ final class DaemonHarness: @unchecked Sendable {
         return counts
     }
 
-    /// Waits until the inbox is empty and the journal has `entries` entries.
+    /// Waits until no file is left in the inbox tree and the journal has `entries` entries.
     func waitUntilDrained(entries: Int, timeout: Double = 300) async throws -> Bool {
-        try await eventually(timeout: timeout) { try self.inboxNames.isEmpty && self.journalCount() >= entries }
+        try await eventually(timeout: timeout) { try self.inboxFiles.isEmpty && self.journalCount() >= entries }
     }
 }
 

@@ -115,8 +115,8 @@ import TidingsTesting
         reasons["pipe"] = "not a regular file (a FIFO)"
         try FileManager.default.createSymbolicLink(atPath: inbox + "/link.txt", withDestinationPath: secret)
         reasons["link.txt"] = "not a regular file (a symbolic link, which is not followed)"
+        // A folder is part of the inbox (its files are read), not an input: it stays.
         try FileManager.default.createDirectory(atPath: inbox + "/folder", withIntermediateDirectories: false)
-        reasons["folder"] = "not a regular file (a directory)"
         let unreadable = try daemon.deliver("unreadable.txt", Self.article(3))
         #expect(chmod(unreadable, 0) == 0)
         if getuid() != 0 { reasons["unreadable.txt"] = "unreadable (permission denied)" }
@@ -137,6 +137,8 @@ import TidingsTesting
         for name in good {
             #expect(journal.first { $0["file"] as? String == name }?["outcome"] as? String == "new", "\(name)")
         }
+        #expect(!journal.contains { $0["file"] as? String == "folder" })
+        #expect(daemon.inboxFolders == ["folder"], "a folder the daemon did not empty is left alone")
         #expect(try daemon.entriesPerFile().values.allSatisfy { $0 == 1 })
         #expect(try String(contentsOfFile: secret, encoding: .utf8) == Self.article(99), "the link's target outside the inbox was touched")
         #expect(daemon.process?.isRunning == true)

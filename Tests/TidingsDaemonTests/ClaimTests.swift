@@ -66,7 +66,9 @@ import TidingsTesting
         close(descriptor)
         try await withService(parsing: InlineParsing()) { (service: IngestService) async throws in
             try await BlockingThreads.run(workers: 1) { threads in
-                _ = try await WatchService.scan(fixture.inbox, into: queue, threads: threads, now: clock.now)
+                let watcher = try InboxWatcher(directory: fixture.inbox)
+                defer { watcher.stop() }
+                _ = try await WatchService.scan(FileName(bytes: []), watcher: watcher, into: queue, threads: threads, settings: fixture.settings, now: clock.now)
             }
             while try await service.processDueBatch() {}
         }

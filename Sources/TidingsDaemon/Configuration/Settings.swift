@@ -62,6 +62,12 @@ package struct Settings: Sendable, Equatable {
     /// only be one of the service's own files linked or moved into the inbox; the unit
     /// turns this on. Off by default, for a daemon run by hand as the user who drops files.
     package var refuseOwnFiles = false
+    /// `inbox.max_depth`: how deep folders in the inbox may nest. A folder deeper is not
+    /// entered, and said so once in the log.
+    package var maxDepth = 8
+    /// `inbox.remove_empty_folders`: remove a folder of the inbox once the daemon has taken
+    /// every file in it and it has stayed empty until the next rescan (never the inbox).
+    package var removeEmptyFolders = true
     /// `inbox.max_attempts`: a file that was being read each of the last this many times the
     /// daemon stopped unexpectedly (a crash, a kill, the watchdog) is quarantined unread.
     package var maxAttempts = 2

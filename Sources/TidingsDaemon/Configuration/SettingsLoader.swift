@@ -124,6 +124,8 @@ package enum SettingsLoader {
         settings.settleMilliseconds = config.int("inbox.settle_ms", settings.settleMilliseconds)
         settings.rescanSeconds = config.int("inbox.rescan_seconds", settings.rescanSeconds)
         settings.maxAttempts = config.int("inbox.max_attempts", settings.maxAttempts)
+        settings.maxDepth = config.int("inbox.max_depth", settings.maxDepth)
+        settings.removeEmptyFolders = config.bool("inbox.remove_empty_folders", settings.removeEmptyFolders)
         settings.refuseOwnFiles = config.bool("inbox.refuse_own_files", settings.refuseOwnFiles)
         settings.metricsTextfile = config.string("metrics.textfile", settings.metricsTextfile)
         settings.metricsListen = config.string("metrics.listen", settings.metricsListen)
@@ -162,6 +164,7 @@ package enum SettingsLoader {
         require((1...86_400).contains(settings.rescanSeconds), "inbox.rescan_seconds", "must be between 1 and 86400")
         require(!settings.ignoredSuffixes.contains(""), "inbox.ignored_suffixes", "must not contain an empty suffix")
         require((1...100).contains(settings.maxAttempts), "inbox.max_attempts", "must be between 1 and 100")
+        require((0...64).contains(settings.maxDepth), "inbox.max_depth", "must be between 0 (no folders) and 64")
         require(settings.metricsTextfile.isEmpty || settings.metricsTextfile.hasPrefix("/"), "metrics.textfile", "must be an absolute path (or empty)")
         require(settings.metricsListen.isEmpty || ListenAddress(settings.metricsListen) != nil, "metrics.listen",
                 "must be HOST:PORT, e.g. 127.0.0.1:9464 or [::1]:9464 (or empty)")

@@ -43,9 +43,10 @@ enum ClaimRecovery {
                 "file": .string(claim.file), "attempts": .stringConvertible(claim.attempts),
             ])
         }
+        let claimsDirectory = try DirectoryHandle.open(claims.path)
         for token in tokens.subtracting(recorded.map(\.token)).sorted() {
             do {
-                try FileSystem.renameWithoutReplacing(claims.path(token), directories.path(FileName(token)))
+                try directories.tree.putBack(FileName(token), from: claimsDirectory, at: FileName(token))
                 logger.warning("a claimed file without a claim went back to the inbox as \(token)", metadata: ["file": .string(token)])
             } catch {
                 logger.error("a claimed file without a claim cannot go back to the inbox: \(error)", metadata: ["file": .string(token)])

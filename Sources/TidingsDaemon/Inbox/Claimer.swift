@@ -48,6 +48,7 @@ struct Claimer {
             }
         }
         let recorded = try store.recordAttempts(toRecord.map { ($0.token, entries[$0.index].name.description) }, releasing: released)
+        let claimsDirectory = try? DirectoryHandle.open(claims.path)
         for ((index, token), claim) in zip(toRecord, recorded) {
             var entry = entries[index]
             let alreadyThere = entry.claim != nil
@@ -58,7 +59,8 @@ struct Claimer {
                 continue
             }
             do throws(SystemCallError) {
-                try FileSystem.rename(directories.path(entry.name), claims.path(token))
+                guard let claimsDirectory else { throw SystemCallError(call: "open", path: claims.path, errno: .noSuchFileOrDirectory) }
+                try directories.tree.move(entry.name, to: claimsDirectory, as: FileName(token))
                 outcomes[index] = .read(entry)
             } catch where error.errno == .noSuchFileOrDirectory {
                 outcomes[index] = .gone(token: token)
@@ -74,9 +76,10 @@ struct Claimer {
     /// it stays claimed, for the next start). Returns the tokens of the files moved back,
     /// whose claims are to be released. Blocks: run it on the writer thread.
     static func returnToInbox(_ entries: [InboxEntry], directories: InboxDirectories, claims: ClaimsDirectory) -> [String] {
-        entries.compactMap { entry in
+        guard let claimsDirectory = try? DirectoryHandle.open(claims.path) else { return [] }
+        return entries.compactMap { entry in
             guard let token = entry.claim?.token else { return nil }
-            return (try? FileSystem.renameWithoutReplacing(claims.path(token), directories.path(entry.name))) != nil ? token : nil
+            return (try? directories.tree.putBack(FileName(token), from: claimsDirectory, at: entry.name)) != nil ? token : nil
         }
     }
 

@@ -15,8 +15,9 @@ import TidingsStore
 ///   (the Maildir convention) are complete and do not wait. The daemon's own observations
 ///   decide, not the file's timestamps against the wall clock, so a writer whose clock
 ///   differs from ours (NFS, a container) cannot make a file look settled too soon.
-/// - Anything that is not a regular file is ready at once: it is claimed, then rejected
-///   unread (see ``ArticleFileReader``).
+/// - A folder is skipped: its files are entries of their own (the inbox is a tree). Anything
+///   else that is not a regular file is ready at once: it is claimed, then rejected unread
+///   (see ``ArticleFileReader``).
 package struct EntryCheck: Sendable {
     package enum Verdict: Sendable, Equatable {
         case skip
@@ -51,7 +52,9 @@ package struct EntryCheck: Sendable {
         }
         let name = entry.name.description
         if InboxNames.isIgnored(name, suffixes: ignoredSuffixes) { return .skip }
-        guard let status = try? FileSystem.status(directories.path(entry.name)) else { return .skip }  // gone already
+        guard let status = try? directories.tree.status(of: entry.name) else { return .skip }  // gone already
+        // A folder is part of the inbox: the watch and the scans walk it, it is not taken.
+        if status.type == .directory { return .skip }
         let identity = FileIdentity(status)
         if leftInPlace.contains(name, as: identity) { return .skip }
         guard status.type == .regular else { return .ready(size: 0) }

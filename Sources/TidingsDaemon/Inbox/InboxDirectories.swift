@@ -58,6 +58,6 @@ package struct InboxDirectories: Sendable, Equatable {
         return UInt64(entry.deviceID.rawValue)
     }
 
-    /// The path of an entry of the inbox.
-    package func path(_ name: FileName) -> RawPath { RawPath(inbox, name) }
+    /// The inbox as a tree of entries named by their path in it.
+    package var tree: InboxTree { InboxTree(root: inbox) }
 }

@@ -23,7 +23,16 @@ package struct InboxDisposer: FileDisposing {
             let disposal = dispose(outcome, at: path)
             switch disposal {
             case .deleted: touched.insert(Self.parent(of: path))
-            case .quarantined(let target), .archived(let target): touched.formUnion([Self.parent(of: path), Self.parent(of: target)])
+            case .quarantined(let target), .archived(let target):
+                // A file from a folder of the inbox lands in folders made for it: their
+                // entries must be as durable as the file's.
+                touched.insert(Self.parent(of: path))
+                var folder = Self.parent(of: target)
+                while folder != directories.rejected && folder != directories.archive && folder.count > 1 {
+                    touched.insert(folder)
+                    folder = Self.parent(of: folder)
+                }
+                touched.insert(folder)
             case .kept, .alreadyGone, .leftInPlace: break
             }
             return disposal
@@ -39,7 +48,7 @@ package struct InboxDisposer: FileDisposing {
     private func dispose(_ outcome: IngestOutcome, at source: String) -> Disposal {
         do throws(SystemCallError) {
             if outcome.kind == .rejected {
-                let target = freeName(for: outcome.file, in: directories.rejected)
+                let target = try freeName(for: outcome.file, in: directories.rejected)
                 try FileSystem.writeDurably(
                     sidecar(outcome), to: target + ".reason.json",
                     temporary: directories.rejected + "/.tidings-\(UUID().uuidString).tmp")
@@ -51,7 +60,7 @@ package struct InboxDisposer: FileDisposing {
                 return .quarantined(target)
             }
             if let archive = directories.archive {
-                let target = freeName(for: outcome.file, in: archive)
+                let target = try freeName(for: outcome.file, in: archive)
                 try FileSystem.rename(source, target)
                 return .archived(target)
             }
@@ -66,9 +75,21 @@ package struct InboxDisposer: FileDisposing {
 
     /// `name`, or `name.1`, `name.2`, … whichever is free (with its sidecar name) in
     /// `directory`. A name too long to take a sidecar's `.reason.json` (file names have at
-    /// most 255 bytes) is shortened, keeping its start and a hash of the whole.
-    private func freeName(for name: String, in directory: String) -> String {
-        let base = Self.fitting(name)
+    /// most 255 bytes) is shortened, keeping its start and a hash of the whole. A file from
+    /// a folder of the inbox keeps its place: `feed/2026-12-01/a.txt` goes to
+    /// `directory/feed/2026-12-01/a.txt`, the folders made as needed (0700, like the
+    /// directory: a producer enters neither).
+    private func freeName(for file: String, in root: String) throws(SystemCallError) -> String {
+        var parts = file.split(separator: "/").map { Self.fitting($0 == "." || $0 == ".." ? "_" : String($0)) }
+        let name = parts.popLast() ?? "_"
+        var directory = root
+        for folder in parts {
+            directory += "/" + folder
+            if !FileSystem.exists(directory) {
+                do { try FileSystem.makeDirectory(directory, permissions: [.ownerReadWriteExecute]) } catch where error.errno == .fileExists {}
+            }
+        }
+        let base = name
         var candidate = directory + "/" + base
         var counter = 0
         while FileSystem.exists(candidate) || FileSystem.exists(candidate + ".reason.json") {

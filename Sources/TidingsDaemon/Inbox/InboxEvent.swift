@@ -3,8 +3,13 @@ import TidingsStore
 
 /// What the watcher reports about the inbox.
 enum InboxEvent: Sendable, Equatable {
-    /// An entry appeared or was written; how decides whether it must settle first.
+    /// An entry appeared or was written; how decides whether it must settle first. It is
+    /// named by its path in the inbox (`feed/2026-12-01/a.txt`).
     case entry(FileName, InboxEntrySource)
+    /// A folder appeared in the inbox tree: to be watched, then scanned. Moved in
+    /// (`.movedIn`), its files are complete by the Maildir convention; made in place
+    /// (`.written`), they settle like any file written in place.
+    case folder(FileName, InboxEntrySource)
     /// The kernel dropped events (`IN_Q_OVERFLOW`): only a full rescan is safe.
     case overflow
     /// The inbox directory itself was deleted or moved away.

@@ -4,8 +4,12 @@ import SystemPackage
 package enum InboxNames {
     /// Dot-names (rsync's `.name.XXXXXX`, editors' `.name.swp`) and names with a temporary
     /// suffix are never read: the writer renames them when it is done.
+    /// In a tree, an entry is ignored when any folder on its path is: a `.upload/` folder is
+    /// read once it is renamed to its final name, as a temporary file is.
     package static func isIgnored(_ name: String, suffixes: [String]) -> Bool {
-        name.hasPrefix(".") || suffixes.contains { name.hasSuffix($0) }
+        name.split(separator: "/").contains { component in
+            component.hasPrefix(".") || suffixes.contains { component.hasSuffix($0) }
+        }
     }
 
 }

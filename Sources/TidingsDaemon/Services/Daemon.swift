@@ -100,9 +100,13 @@ package struct Daemon {
         if let address = ListenAddress(settings.metricsListen) {
             listener = try await MetricsListener.bind(address, metrics: state.metrics)
         }
-        let waiting = try await WatchService.scan(directories.inbox, into: queue, threads: threads, now: clock.now)
+        let startScan = try await WatchService.scan(
+            FileName(bytes: []), watcher: watcher, into: queue, threads: threads, settings: settings, now: clock.now)
+        let waiting = startScan.files.count
         logger.notice("watching \(directories.inbox)", metadata: [
             "inbox": .string(directories.inbox), "store": .string(writer.path), "backlog": .stringConvertible(waiting),
+            "folders_watched": .stringConvertible(watcher.watchCount),
+            "max_user_watches": .stringConvertible(WatchService.maxUserWatches ?? -1),
             MessageID.metadataKey: .string(MessageID.started),
         ])
         if let listener { logger.notice("serving metrics on http://\(listener.address)/metrics", metadata: ["metrics": .string(listener.address)]) }

@@ -14,6 +14,8 @@ package final class DaemonState: Sendable {
 
     /// This run's metrics (see ``DaemonMetrics``).
     package let metrics: DaemonMetrics
+    /// Folders of the inbox emptied by disposals, for the rescan to remove.
+    package let emptiedFolders = EmptiedFolders()
     /// When this run started and last committed: ISO 8601, UTC.
     package let startedAt = Timestamp.now()
     private let lastCommit = Mutex<String?>(nil)

@@ -192,6 +192,11 @@ package final class IngestService: Service {
             if let claim = entry.claim { releases.withLock { $0.append(claim.token) } }
         }
         if let failure = disposal.syncFailure { logger.error("cannot fsync the inbox directories: \(failure)") }
+        let folders = Set(entries.map { $0.name.split.folder }.filter { !$0.bytes.isEmpty })
+        if state.settings.removeEmptyFolders, !folders.isEmpty {
+            let (emptied, tree) = (state.emptiedFolders, directories.tree)
+            try? await threads.onWorker { emptied.noteDisposal(in: folders, tree: tree) }
+        }
     }
 
     /// When the service ends — a graceful stop, or an error such as a store given up on —
