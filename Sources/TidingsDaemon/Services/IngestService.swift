@@ -1,6 +1,7 @@
 import LinuxSystem
 import Logging
 import ServiceLifecycle
+import SystemPackage
 import Synchronization
 import TidingsCore
 import TidingsStore
@@ -104,7 +105,10 @@ package final class IngestService: Service {
             case .gone(let token): releases.withLock { $0.append(token) }
             case .failed(let entry, let error, let token):
                 releases.withLock { $0.append(token) }
-                logger.error("cannot claim \(entry.name), it stays in the inbox: \(error)", metadata: ["file": .string(entry.name.description)])
+                // In a folder a producer made without group write, the daemon cannot take files out.
+                let hint = [.permissionDenied, .notPermitted].contains(error.errno) && !entry.name.split.folder.bytes.isEmpty
+                    ? "; the folder \(entry.name.split.folder) must be writable by the tidings group (producers: umask 002)" : ""
+                logger.error("cannot claim \(entry.name), it stays in the inbox: \(error)\(hint)", metadata: ["file": .string(entry.name.description)])
             }
         }
         let deadline = started + .seconds(settings.batchMaxSeconds)
