@@ -20,15 +20,39 @@ int tidings_rename_noreplace(const char *from, const char *to) {
     return renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE);
 }
 
-#include <linux/openat2.h>
-#include <sys/syscall.h>
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
 
 int tidings_open_directory_beneath(int dirfd, const char *path) {
-    struct open_how how = {
-        .flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
-        .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_XDEV,
-    };
-    return (int)syscall(SYS_openat2, dirfd, path, &how, sizeof how);
+    // One component at a time, each opened with O_NOFOLLOW | O_DIRECTORY: a link is not a
+    // directory, so it ends the walk (ENOTDIR). openat2's RESOLVE_BENEATH would do this in
+    // one call, but systemd 252's seccomp filter answers it with ENOSYS.
+    struct stat root;
+    if (fstat(dirfd, &root) != 0) return -1;
+    int current = openat(dirfd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (current < 0) return -1;
+    const char *rest = path;
+    char component[256];
+    while (*rest) {
+        while (*rest == '/') rest++;
+        if (!*rest) break;
+        size_t length = strcspn(rest, "/");
+        if (length >= sizeof component) { close(current); errno = ENAMETOOLONG; return -1; }
+        memcpy(component, rest, length);
+        component[length] = 0;
+        rest += length;
+        if (strcmp(component, ".") == 0) continue;
+        if (strcmp(component, "..") == 0) { close(current); errno = EXDEV; return -1; }
+        int next = openat(current, component, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        int saved = errno;
+        close(current);
+        if (next < 0) { errno = saved; return -1; }
+        struct stat status;
+        if (fstat(next, &status) != 0 || status.st_dev != root.st_dev) { close(next); errno = EXDEV; return -1; }
+        current = next;
+    }
+    return current;
 }
 
 int tidings_renameat_noreplace(int from_dir, const char *from, int to_dir, const char *to) {

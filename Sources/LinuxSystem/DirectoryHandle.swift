@@ -7,8 +7,9 @@ import SystemPackage
 ///
 /// A path such as `inbox/a/b/file` is resolved by the kernel component by component, and a
 /// producer may swap `a` for a symbolic link to anywhere between the daemon's look and its
-/// rename. So the folder is opened with `openat2` beneath the inbox, refusing links, /proc
-/// magic links and mount points (``subdirectory(_:)``), and the file is then named by its
+/// rename. So the folder is opened beneath the inbox one component at a time, each with
+/// `O_NOFOLLOW | O_DIRECTORY`, refusing links, `..` and other filesystems
+/// (``subdirectory(_:)``), and the file is then named by its
 /// last component relative to that descriptor: the rename or the status is of the entry in
 /// the very directory that was checked, never of something a link leads to.
 package final class DirectoryHandle: Sendable {
@@ -33,7 +34,7 @@ package final class DirectoryHandle: Sendable {
     /// through no symbolic link and no mount point; this directory itself for an empty path.
     package func subdirectory(_ relative: FileName) throws(SystemCallError) -> DirectoryHandle {
         let shown = path + "/" + relative.description
-        let fd = try Syscall.call("openat2", path: shown) {
+        let fd = try Syscall.call("openat", path: shown) {
             (relative.bytes.isEmpty ? FileName(".") : relative).withCString { tidings_open_directory_beneath(descriptor.rawValue, $0) }
         }
         return DirectoryHandle(FileDescriptor(rawValue: fd), path: shown)

@@ -22,9 +22,9 @@ int tidings_spawn_close_from(void *actions, int lowest);
 /// replace what is at `to`.
 int tidings_rename_noreplace(const char *from, const char *to);
 
-/// openat2(dirfd, path, O_PATH | O_DIRECTORY | O_CLOEXEC) resolving beneath `dirfd` only,
-/// through no symbolic link (nor /proc magic link) and no mount point: a directory of an
-/// inbox tree, opened so that no component a producer swapped for a link can lead out.
+/// The directory at `path` beneath `dirfd` (O_PATH | O_DIRECTORY | O_CLOEXEC), reached through
+/// no symbolic link, no `..` and no other filesystem: a folder of an inbox tree, opened so
+/// that no component a producer swapped for a link can lead out (ENOTDIR, or EXDEV).
 int tidings_open_directory_beneath(int dirfd, const char *path);
 
 /// open(path, O_PATH | O_DIRECTORY | O_CLOEXEC): a directory to name entries relative to.
