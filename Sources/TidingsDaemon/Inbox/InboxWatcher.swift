@@ -77,7 +77,6 @@ final class InboxWatcher: Sendable {
         for watch in watches { _ = inotify_rm_watch(inotify.rawValue, watch) }
     }
 
-
     /// Starts the reading thread. Call once; the stream finishes after ``stop()``, or with
     /// an ``InboxEvent/inboxGone(_:)`` event, or when reading fails.
     func events() -> AsyncStream<InboxEvent> {
