@@ -68,23 +68,3 @@ package struct FileName: Hashable, Sendable, CustomStringConvertible, Expressibl
         return String(validating: bytes[index..<(index + length)], as: UTF8.self) != nil ? length : 0
     }
 }
-
-/// A path whose last part is a ``FileName``: a directory (text) and a name (bytes).
-package struct RawPath: Sendable, CustomStringConvertible {
-    package let bytes: [UInt8]
-    private let shown: String
-
-    package init(_ directory: String, _ name: FileName) {
-        bytes = Array(directory.utf8) + [UInt8(ascii: "/")] + name.bytes
-        shown = directory + "/" + name.description
-    }
-
-    package var description: String { shown }
-
-    /// Calls `body` with the path as a NUL-terminated C string.
-    func withCString<Result>(_ body: (UnsafePointer<CChar>) throws -> Result) rethrows -> Result {
-        try (bytes + [0]).withUnsafeBufferPointer { buffer in
-            try buffer.withMemoryRebound(to: CChar.self) { try body($0.baseAddress!) }
-        }
-    }
-}

@@ -10,29 +10,12 @@ package enum FileSystem {
         try Syscall.system("lstat", path: path) { try Stat(FilePath(path), followTargetSymlink: false) }
     }
 
-    /// The status of an inbox entry named by its bytes; a symbolic link is not followed.
-    package static func status(_ path: RawPath) throws(SystemCallError) -> Stat {
-        try Syscall.system("lstat", path: path.description) { try path.withCString { try Stat($0, followTargetSymlink: false) } }
-    }
-
     package static func exists(_ path: String) -> Bool {
         (try? status(path)) != nil
     }
 
-    /// Renames an inbox entry named by its bytes.
-    package static func rename(_ source: RawPath, _ target: String) throws(SystemCallError) {
-        try Syscall.call("rename", path: "\(source) → \(target)") { source.withCString { Glibc.rename($0, target) } }
-    }
-
     package static func rename(_ source: String, _ target: String) throws(SystemCallError) {
         try Syscall.call("rename", path: "\(source) → \(target)") { Glibc.rename(source, target) }
-    }
-
-    /// Renames `source` to `target` unless something is at `target` already (then it fails
-    /// with `EEXIST` and nothing moves): for putting a file back where a producer may have
-    /// delivered another one meanwhile.
-    package static func renameWithoutReplacing(_ source: String, _ target: RawPath) throws(SystemCallError) {
-        try Syscall.call("renameat2", path: "\(source) → \(target)") { target.withCString { tidings_rename_noreplace(source, $0) } }
     }
 
     package static func unlink(_ path: String) throws(SystemCallError) {

@@ -18,10 +18,6 @@ int tidings_set_parent_death_signal(int signal);
 /// system header whose types would clash with Glibc's module.)
 int tidings_spawn_close_from(void *actions, int lowest);
 
-/// renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE): fails with EEXIST rather than
-/// replace what is at `to`.
-int tidings_rename_noreplace(const char *from, const char *to);
-
 /// The directory at `path` beneath `dirfd` (O_PATH | O_DIRECTORY | O_CLOEXEC), reached through
 /// no symbolic link, no `..` and no other filesystem: a folder of an inbox tree, opened so
 /// that no component a producer swapped for a link can lead out (ENOTDIR, or EXDEV).
