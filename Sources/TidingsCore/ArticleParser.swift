@@ -8,10 +8,15 @@
 package struct ArticleParser: Sendable {
     package var limits: ParserLimits
     package var rules: [BoilerplateRule]
+    /// A format to try before detecting one: an inbox whose feed is known to be, say, plain
+    /// wire copy that may open with `<AP>` or `{Corrected}`. When the file does not parse
+    /// as it, the format is detected as usual.
+    package var preferred: ArticleFormat?
 
-    package init(limits: ParserLimits = ParserLimits(), rules: [BoilerplateRule] = BoilerplateRule.standard) {
+    package init(limits: ParserLimits = ParserLimits(), rules: [BoilerplateRule] = BoilerplateRule.standard, preferring preferred: ArticleFormat? = nil) {
         self.limits = limits
         self.rules = rules
+        self.preferred = preferred
     }
 
     /// The articles of one file, each item's result in order. Throws when the file as a
@@ -36,6 +41,10 @@ package struct ArticleParser: Sendable {
             throw Rejection(.tooLarge, "too large (\(bytes.count) bytes; the limit is \(limits.maxFileBytes))")
         }
         if bytes.isEmpty { throw Rejection(.empty, "empty file") }
+        if let preferred, let items = try? items(of: bytes, as: preferred),
+           items.contains(where: { if case .success = $0 { true } else { false } }) {
+            return items
+        }
         let html = HTMLArticleParser(rules: rules, limits: limits)
         if ANPAParser.recognises(bytes) { return [.success(try ANPAParser(rules: rules).parse(bytes))] }
         switch DetectedFormat.detectMarkup(bytes, fileNameHint: fileName) {
@@ -66,6 +75,34 @@ package struct ArticleParser: Sendable {
         case .text, .possibleXML:
             // (Well-formed XML in an ASCII-compatible encoding was read above.)
             return [.success(try WireCopyParser(rules: rules, maxLineBytes: limits.maxLineBytes).parse(text, raw: bytes))]
+        }
+    }
+
+    /// The file parsed as `format`, without detection. The lenient parsers (a page, an
+    /// e-mail, ANPA framing) take any bytes, so those must still look like their format;
+    /// text takes any text, which is the point of preferring it.
+    private func items(of bytes: [UInt8], as format: ArticleFormat) throws(Rejection) -> [Result<ParsedArticle, Rejection>] {
+        let notIt = Rejection(.noBody, "not \(format.rawValue)")
+        switch format {
+        case .text:
+            let text = try TextDecoding.decode(bytes, invalidUTF8: limits.invalidUTF8)
+            return [.success(try WireCopyParser(rules: rules, maxLineBytes: limits.maxLineBytes).parse(text, raw: bytes))]
+        case .html:
+            guard DetectedFormat.detectMarkup(bytes, fileNameHint: nil) == .html || DetectedFormat.holdsHTMLStructure(bytes) else { throw notIt }
+            return [.success(try HTMLArticleParser(rules: rules, limits: limits).parse(bytes))]
+        case .json, .ninjs:
+            let text = try TextDecoding.decode(bytes, invalidUTF8: limits.invalidUTF8)
+            let parser = JSONArticleParser(limits: limits, rules: rules)
+            if DetectedFormat.detect(text, fileNameHint: nil) == .jsonArray { return try parser.parseArray(text, raw: bytes) }
+            return [.success(try parser.parse(text, raw: bytes))]
+        case .newsMLG2, .nitf, .newsML1, .atom, .rss, .wxr:
+            return try XMLArticleParser(rules: rules, limits: limits).parse(bytes)
+        case .anpa:
+            guard ANPAParser.recognises(bytes) else { throw notIt }
+            return [.success(try ANPAParser(rules: rules).parse(bytes))]
+        case .email:
+            guard EmailParser.recognises(bytes) else { throw notIt }
+            return [.success(try EmailParser(rules: rules, limits: limits).parse(bytes))]
         }
     }
 

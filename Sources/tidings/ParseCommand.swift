@@ -16,6 +16,11 @@ struct ParseCommand: AsyncParsableCommand {
     @Flag(help: "Print the article as one JSON object.")
     var json = false
 
+    @Option(help: ArgumentHelp(
+        "Try this format before detecting one, as an inbox with this format does: \(ArticleFormat.allCases.map(\.rawValue).joined(separator: ", ")).",
+        valueName: "format"))
+    var format: ArticleFormat?
+
     @Argument(help: ArgumentHelp("The file to parse.", valueName: "file"))
     var file: String
 
@@ -32,7 +37,7 @@ struct ParseCommand: AsyncParsableCommand {
                 // costs at most the budget here too.
                 let parsing = ParseWorkerPool(logger: Logger(label: "tidings"))
                 defer { parsing.shutDown() }
-                let response = parsing.parse(bytes, name: file, limits: settings.limits, budget: settings.parseBudget)
+                let response = parsing.parse(bytes, name: file, limits: settings.limits, preferring: format, budget: settings.parseBudget)
                 if let rejection = response.rejection { throw rejection }
                 contents = response.contents
             }
@@ -77,3 +82,5 @@ struct ParseCommand: AsyncParsableCommand {
         print(Presentation.printableBlock(article.body))
     }
 }
+
+extension ArticleFormat: ExpressibleByArgument {}

@@ -12,9 +12,9 @@ final class HookedParsing: ArticleParsing {
 
     var parsedNames: [String] { parsed.withLock { $0 } }
 
-    func parse(_ bytes: [UInt8], name: String, limits: ParserLimits, budget: ParseBudget) -> ParseResponse {
+    func parse(_ bytes: [UInt8], name: String, limits: ParserLimits, preferring preferred: ArticleFormat?, budget: ParseBudget) -> ParseResponse {
         parsed.withLock { $0.append(name) }
         hook(name)
-        return InlineParsing().parse(bytes, name: name, limits: limits, budget: budget)
+        return InlineParsing().parse(bytes, name: name, limits: limits, preferring: preferred, budget: budget)
     }
 }

@@ -8,17 +8,25 @@ import TidingsCore
 /// thread (``InlineParsing``).
 package protocol ArticleParsing: Sendable {
     /// Blocks: call it on a worker thread. Never throws: a file that cannot be used is a
-    /// rejection with its reason. `budget` is what parsing may cost where it can be measured.
-    func parse(_ bytes: [UInt8], name: String, limits: ParserLimits, budget: ParseBudget) -> ParseResponse
+    /// rejection with its reason. `budget` is what parsing may cost where it can be measured;
+    /// `preferred` is a format to try before detecting one (an inbox's `format`).
+    func parse(_ bytes: [UInt8], name: String, limits: ParserLimits, preferring preferred: ArticleFormat?, budget: ParseBudget) -> ParseResponse
+}
+
+extension ArticleParsing {
+    /// Parses with the format detected from the content alone.
+    package func parse(_ bytes: [UInt8], name: String, limits: ParserLimits, budget: ParseBudget) -> ParseResponse {
+        parse(bytes, name: name, limits: limits, preferring: nil, budget: budget)
+    }
 }
 
 /// Parsing in the calling thread: the budget is not enforced, only the parsers' own limits.
 package struct InlineParsing: ArticleParsing {
     package init() {}
 
-    package func parse(_ bytes: [UInt8], name: String, limits: ParserLimits, budget: ParseBudget) -> ParseResponse {
+    package func parse(_ bytes: [UInt8], name: String, limits: ParserLimits, preferring preferred: ArticleFormat?, budget: ParseBudget) -> ParseResponse {
         do {
-            return ParseResponse(try ArticleParser(limits: limits).parseItems(bytes, fileName: name).map(IngestItem.Content.init))
+            return ParseResponse(try ArticleParser(limits: limits, preferring: preferred).parseItems(bytes, fileName: name).map(IngestItem.Content.init))
         } catch {
             return .rejected(error)
         }

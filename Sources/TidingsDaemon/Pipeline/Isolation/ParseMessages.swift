@@ -3,6 +3,8 @@ import TidingsCore
 /// What the daemon asks a parse worker: parse these bytes, within these limits.
 struct ParseRequest: Equatable {
     var limits: ParserLimits
+    /// The format to try first (see ``ArticleParser/preferred``).
+    var preferred: ArticleFormat?
     /// The file's name, a hint for format detection.
     var name: String
     var bytes: [UInt8]
@@ -16,13 +18,15 @@ struct ParseRequest: Equatable {
         writer.integer(UInt32(limits.maxHTMLDepth))
         writer.integer(UInt32(limits.maxHTMLElements))
         writer.integer(UInt32(limits.maxHTMLAttributes))
+        writer.optionalString(preferred?.rawValue)
         writer.string(name)
         writer.data(bytes)
         return writer.frame
     }
 
-    init(limits: ParserLimits, name: String, bytes: [UInt8]) {
+    init(limits: ParserLimits, preferred: ArticleFormat? = nil, name: String, bytes: [UInt8]) {
         self.limits = limits
+        self.preferred = preferred
         self.name = name
         self.bytes = bytes
     }
@@ -38,6 +42,10 @@ struct ParseRequest: Equatable {
         limits.maxHTMLDepth = Int(try reader.integer(UInt32.self))
         limits.maxHTMLElements = Int(try reader.integer(UInt32.self))
         limits.maxHTMLAttributes = Int(try reader.integer(UInt32.self))
+        if let format = try reader.optionalString() {
+            guard let known = ArticleFormat(rawValue: format) else { throw WireFormatError() }
+            preferred = known
+        }
         name = try reader.string()
         bytes = try reader.data()
         guard reader.isAtEnd else { throw WireFormatError() }

@@ -38,7 +38,7 @@ package enum ParseWorker {
             do {
                 let request = try ParseRequest(decoding: frame)
                 if hooks { runTestHook(request.bytes) }
-                response = parsing.parse(request.bytes, name: request.name, limits: request.limits, budget: ParseBudget(cpu: .zero, memoryBytes: 0))
+                response = parsing.parse(request.bytes, name: request.name, limits: request.limits, preferring: request.preferred, budget: ParseBudget(cpu: .zero, memoryBytes: 0))
             } catch {
                 response = .rejected(Rejection(.unreadable, "the parse worker received a malformed request"))
             }

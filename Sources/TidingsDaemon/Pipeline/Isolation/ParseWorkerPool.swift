@@ -15,7 +15,7 @@ import TidingsCore
 /// died by itself, and a fresh worker takes the next file.
 ///
 /// Workers are started when first needed and kept for the next file, as many as threads
-/// call ``parse(_:name:limits:budget:)`` at once. A worker that grew large is retired after its file.
+/// call ``parse(_:name:limits:preferring:budget:)`` at once. A worker that grew large is retired after its file.
 package final class ParseWorkerPool: ArticleParsing {
     private let executable: String
     /// Whether workers honour the test hooks (see ``ParseWorker/testHooksVariable``).
@@ -41,7 +41,7 @@ package final class ParseWorkerPool: ArticleParsing {
         for worker in workers { worker.stop() }
     }
 
-    package func parse(_ bytes: [UInt8], name: String, limits: ParserLimits, budget: ParseBudget) -> ParseResponse {
+    package func parse(_ bytes: [UInt8], name: String, limits: ParserLimits, preferring preferred: ArticleFormat?, budget: ParseBudget) -> ParseResponse {
         let worker: Worker
         if let reused = idle.withLock({ $0.popLast() }) {
             worker = reused
@@ -51,7 +51,7 @@ package final class ParseWorkerPool: ArticleParsing {
                 return .rejected(Rejection(.unreadable, "not parsed: no parse worker could be started (\(error)); it is tried again after a restart"))
             }
         }
-        let outcome = worker.parse(ParseRequest(limits: limits, name: name, bytes: bytes), raw: bytes, budget: budget)
+        let outcome = worker.parse(ParseRequest(limits: limits, preferred: preferred, name: name, bytes: bytes), raw: bytes, budget: budget)
         switch outcome {
         case .response(let response):
             // A worker's heap grows only with a large file; small ones are not worth a look.
