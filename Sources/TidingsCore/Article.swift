@@ -74,6 +74,9 @@ package struct ParsedArticle: Sendable, Equatable {
     package var version: Int?
     /// Set when the item declares itself withheld or canceled (a kill): see ``PublicationStatus``.
     package var status: PublicationStatus?
+    /// A label the receiving inbox puts on it (its `tag`: a feed's name, a desk); nil when
+    /// it came from no inbox or its inbox sets none. Never parsed from the file.
+    package var tag: String?
 
     package init(
         title: String? = nil, source: String? = nil, dateline: String? = nil, byline: String? = nil,

@@ -14,8 +14,10 @@ package struct IngestItem: Sendable {
         }
     }
 
-    /// The file's name as the journal records it.
+    /// The file's name as the journal records it: its path in its inbox.
     package let file: String
+    /// The name of the inbox it came from; nil for a file named to `tidings ingest`.
+    package var inbox: String?
     /// The file's size in bytes; nil when it could not be read at all.
     package let size: Int?
     /// SHA-256 (hex) of the file's bytes; nil when it could not be read at all.

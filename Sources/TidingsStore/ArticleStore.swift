@@ -16,8 +16,9 @@ package protocol ArticleStore: Sendable {
     func variants(of id: Int64) throws -> [StoredArticle]
     /// The journal entries that were exact duplicates of an article, oldest first.
     func duplicates(of id: Int64) throws -> [JournalEntry]
-    /// Newest first: canonical articles, and variants too when `includeVariants`.
-    func list(limit: Int, includeVariants: Bool) throws -> [StoredArticle]
+    /// Newest first: canonical articles, and variants too when `includeVariants`; with
+    /// `inbox`, only those whose file came from that inbox.
+    func list(limit: Int, includeVariants: Bool, inbox: String?) throws -> [StoredArticle]
     /// Full-text search over titles and bodies, best match first, among the articles indexed
     /// so far (see ``searchBacklog()``).
     func search(_ query: SearchQuery, limit: Int) throws -> [SearchHit]

@@ -21,6 +21,8 @@ package struct JournalEntry: Sendable, Equatable {
     package var guid: String? = nil
     /// Who made a removal (`removed` entries only; their ``file`` is empty).
     package var actor: String? = nil
+    /// The inbox the file came from; nil for `tidings ingest` (and removals).
+    package var inbox: String? = nil
 
     /// This entry as the outcome it recorded, replayed.
     package var replayedOutcome: IngestOutcome {

@@ -241,6 +241,16 @@ enum SQLiteSchema {
                 BEGIN SELECT RAISE(ABORT, 'articles are immutable, but for the erasure of a removed article'); END;
                 """)
         }
+        migrator.registerMigration("v8: the inbox each file came from, and its tag") { db in
+            // A daemon may watch several inboxes: each journal entry and each article says
+            // which one its file came from (NULL: `tidings ingest`, or a store older than
+            // this), and an article carries the tag its inbox puts on what it receives.
+            try db.execute(sql: """
+                ALTER TABLE journal ADD COLUMN inbox TEXT;
+                ALTER TABLE articles ADD COLUMN inbox TEXT;
+                ALTER TABLE articles ADD COLUMN tag TEXT;
+                """)
+        }
         return migrator
     }
 }

@@ -114,14 +114,16 @@ extension SQLiteStore {
         return "\(what)\(version)\(missing)"
     }
 
-    /// The journal entries of this very file (name, size and content hash) as replayed
-    /// outcomes: the latest entry, and for a file of several items all of that commit's.
+    /// The journal entries of this very file (inbox, name, size and content hash) as replayed
+    /// outcomes: the latest entry, and for a file of several items all of that commit's. An
+    /// entry that names no inbox (written before inboxes were recorded) matches any: the
+    /// daemon of a store that old had one inbox.
     private func replayedOutcome(for item: IngestItem, db: Database) throws -> IngestOutcome? {
         let statement = try db.cachedStatement(sql: """
             SELECT \(Self.journalColumns) FROM journal j
-            WHERE j.file = ? AND j.size IS ? AND j.content_sha256 IS ? ORDER BY j.seq DESC LIMIT 1
+            WHERE j.file = ? AND j.size IS ? AND j.content_sha256 IS ? AND (j.inbox IS ? OR j.inbox IS NULL) ORDER BY j.seq DESC LIMIT 1
             """)
-        guard let row = try Row.fetchOne(statement, arguments: [item.file, item.size, item.contentSHA256]) else { return nil }
+        guard let row = try Row.fetchOne(statement, arguments: [item.file, item.size, item.contentSHA256, item.inbox]) else { return nil }
         return try Self.fileOutcome(endingWith: JournalEntry(row: row), db: db)
     }
 
@@ -142,8 +144,8 @@ extension SQLiteStore {
         let insert = try db.cachedStatement(sql: """
             INSERT INTO articles (canonical_id, similarity, body_sha256, title, source, dateline, byline,
                 published, language, url, format, body, raw, raw_size, raw_encoding, raw_sha256, sample_count, sample_modulus, file,
-                received_at, extraction, guid, version, previous_version_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                received_at, extraction, guid, version, previous_version_id, inbox, tag)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let modulus = fingerprint.shingles.indexModulus
         let samples = fingerprint.shingles.sample(modulus: modulus)
@@ -153,7 +155,7 @@ extension SQLiteStore {
             article.format.rawValue, article.body, RawBytesCompression.compress(article.raw), article.raw.count,
             RawBytesCompression.encoding, item.contentSHA256 ?? SHA256Hex.of(article.raw),
             samples.count, Int64(modulus), item.file, recordedAt, article.extraction,
-            article.guid, article.version, previous,
+            article.guid, article.version, previous, item.inbox, article.tag,
         ])
         let id = db.lastInsertedRowID
         // ~30 rows an article, stepped through the C API like the lookups (see SQLiteCandidateSource).
@@ -184,12 +186,12 @@ private struct JournalAppend {
     ) throws -> Int64 {
         let insert = try db.cachedStatement(sql: """
             INSERT INTO journal (recorded_at, file, size, content_sha256, outcome, article_id, duplicate_of, similarity, reason,
-                item, items, guid)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                item, items, guid, inbox)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         try insert.execute(arguments: [
             recordedAt, item.file, item.size, item.contentSHA256, outcome.rawValue, articleID, duplicateOf, similarity, reason,
-            place?.item, place?.of, guid,
+            place?.item, place?.of, guid, item.inbox,
         ])
         return db.lastInsertedRowID
     }

@@ -7,7 +7,7 @@ extension SQLiteStore {
     static let articleColumns = """
         a.id, a.canonical_id, a.similarity, a.title, a.source, a.dateline, a.byline, a.published, a.language,
         a.url, a.format, a.extraction, a.body, a.raw_sha256, a.body_sha256, a.received_at, a.file, coalesce(a.raw_size, length(a.raw)) AS size,
-        a.guid, a.version, a.previous_version_id,
+        a.guid, a.version, a.previous_version_id, a.inbox, a.tag,
         (SELECT r.seq FROM removals r WHERE r.article_id = a.id) AS removal_seq
         """
     /// The journal columns every read selects, prefixed so they never clash with an article's.
@@ -15,7 +15,7 @@ extension SQLiteStore {
         j.seq AS j_seq, j.recorded_at AS j_recorded_at, j.file AS j_file, j.size AS j_size,
         j.content_sha256 AS j_content_sha256, j.outcome AS j_outcome, j.article_id AS j_article_id,
         j.duplicate_of AS j_duplicate_of, j.similarity AS j_similarity, j.reason AS j_reason,
-        j.item AS j_item, j.items AS j_items, j.guid AS j_guid, j.actor AS j_actor
+        j.item AS j_item, j.items AS j_items, j.guid AS j_guid, j.actor AS j_actor, j.inbox AS j_inbox
         """
 
     /// What `deduplicator` would decide for a body against the store as it is now, recording
@@ -62,11 +62,13 @@ extension SQLiteStore {
         }
     }
 
-    package func list(limit: Int, includeVariants: Bool) throws -> [StoredArticle] {
+    package func list(limit: Int, includeVariants: Bool, inbox: String? = nil) throws -> [StoredArticle] {
         try pool.read { db in
-            let filter = includeVariants ? "" : "WHERE a.canonical_id IS NULL"
+            let conditions: [String] = (includeVariants ? [] : ["a.canonical_id IS NULL"]) + (inbox == nil ? [] : ["a.inbox = ?"])
+            let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            let arguments: StatementArguments = inbox.map { [$0, limit] } ?? [limit]
             return try Row.fetchAll(
-                db, sql: "SELECT \(Self.articleColumns) FROM articles a \(filter) ORDER BY a.id DESC LIMIT ?", arguments: [limit]
+                db, sql: "SELECT \(Self.articleColumns) FROM articles a \(filter) ORDER BY a.id DESC LIMIT ?", arguments: arguments
             ).map(StoredArticle.init(row:))
         }
     }
@@ -139,7 +141,7 @@ extension StoredArticle {
             format: ArticleFormat(rawValue: row["format"]) ?? .text, extraction: row["extraction"], body: row["body"],
             sha256: row["raw_sha256"], bodySHA256: row["body_sha256"], receivedAt: row["received_at"],
             file: row["file"], size: row["size"], guid: row["guid"], version: row["version"],
-            previousVersionID: row["previous_version_id"], removalSequence: row["removal_seq"])
+            previousVersionID: row["previous_version_id"], removalSequence: row["removal_seq"], inbox: row["inbox"], tag: row["tag"])
     }
 }
 
@@ -151,6 +153,6 @@ extension JournalEntry {
             size: row["j_size"], contentSHA256: row["j_content_sha256"],
             outcome: IngestOutcome.Kind(rawValue: row["j_outcome"]) ?? .rejected,
             articleID: row["j_article_id"], duplicateOf: row["j_duplicate_of"], similarity: row["j_similarity"],
-            reason: row["j_reason"], item: row["j_item"], items: row["j_items"], guid: row["j_guid"], actor: row["j_actor"])
+            reason: row["j_reason"], item: row["j_item"], items: row["j_items"], guid: row["j_guid"], actor: row["j_actor"], inbox: row["j_inbox"])
     }
 }

@@ -37,6 +37,10 @@ package struct StoredArticle: Sendable, Equatable, ArticleMetadata {
     /// The journal entry of the takedown that erased this article's content (its title,
     /// byline, dateline, url, body and bytes), if it was removed; ``removal(of:)`` reads it.
     package var removalSequence: Int64? = nil
+    /// The inbox its file came from (nil: `tidings ingest`, or stored before inboxes were
+    /// recorded), and the tag that inbox put on it.
+    package var inbox: String? = nil
+    package var tag: String? = nil
 
     /// Whether a takedown erased this article's content.
     package var isRemoved: Bool { removalSequence != nil }

@@ -30,7 +30,9 @@ final class FlakyStore: ArticleStore, ClaimStore {
     func article(id: Int64) throws -> StoredArticle? { try real.article(id: id) }
     func variants(of id: Int64) throws -> [StoredArticle] { try real.variants(of: id) }
     func duplicates(of id: Int64) throws -> [JournalEntry] { try real.duplicates(of: id) }
-    func list(limit: Int, includeVariants: Bool) throws -> [StoredArticle] { try real.list(limit: limit, includeVariants: includeVariants) }
+    func list(limit: Int, includeVariants: Bool, inbox: String?) throws -> [StoredArticle] {
+        try real.list(limit: limit, includeVariants: includeVariants, inbox: inbox)
+    }
     func search(_ query: SearchQuery, limit: Int) throws -> [SearchHit] { try real.search(query, limit: limit) }
     func indexForSearch(limit: Int) throws -> SearchIndexProgress { try real.indexForSearch(limit: limit) }
     func searchBacklog() throws -> Int { try real.searchBacklog() }
