@@ -3,12 +3,12 @@ import Foundation
 import TidingsCore
 import TidingsDaemon
 
-/// `tidings config check | show`: the configuration as the daemon would read it.
+/// `tidings config check | show | systemd`: the configuration as the daemon would read it.
 struct ConfigCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "config",
         abstract: "Check the configuration, or show every setting in force and where it came from.",
-        subcommands: [CheckCommand.self, ShowCommand.self])
+        subcommands: [CheckCommand.self, ShowCommand.self, SystemdCommand.self])
 
     /// The file to read: `--config`, else $TIDINGS_CONFIG, else the default path.
     struct Source: ParsableArguments {

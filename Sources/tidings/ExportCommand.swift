@@ -7,7 +7,8 @@ struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export", abstract: "Print the journal as JSON lines, to follow the store downstream.",
         discussion: """
-            One object per journal entry, in sequence order: seq, recorded_at, file, item (the item's place in \
+            One object per journal entry, in sequence order: seq, recorded_at, file, inbox (the name of the \
+            inbox the file came from; null for files given to tidings ingest), item (the item's place in \
             a file of several, else null), size, sha256, outcome, id, of, similarity, reason, guid, and article \
             (the stored article's fields, for new, near-duplicate, update and older-version entries, else null), \
             and by (who removed it, for a removed entry). A removed entry is a takedown, no file's outcome: its \
@@ -55,6 +56,7 @@ struct ExportCommand: AsyncParsableCommand {
             ("seq", .int(entry.sequence)),
             ("recorded_at", .string(entry.recordedAt)),
             ("file", .string(entry.outcome == .removed ? nil : entry.file)),
+            ("inbox", .string(entry.inbox)),
             ("item", .int(entry.item.map(Int64.init))),
             ("size", .int(entry.size)),
             ("sha256", .string(entry.contentSHA256)),

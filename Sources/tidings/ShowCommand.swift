@@ -57,7 +57,7 @@ struct ShowCommand: AsyncParsableCommand {
         Presentation.printFields(Presentation.metadata(article).dropFirst() + [
             ("file", Presentation.printable(article.file)), ("size", "\(article.size) bytes"),
             ("sha256", article.sha256), ("received", article.receivedAt),
-        ])
+        ] + [("inbox", article.inbox), ("tag", article.tag)].filter { $0.1 != nil })
         print("")
         print(removal == nil ? Presentation.printableBlock(article.body) : "(its content was removed; copies delivered again are journaled as its duplicates)")
         if !variants.isEmpty {

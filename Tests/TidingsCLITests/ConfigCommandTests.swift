@@ -86,19 +86,91 @@ import TidingsTesting
     }
 
     /// The directories the daemon would refuse at start are problems before it starts.
+    /// (A rejected directory is made with its missing parents; one under a file cannot be.)
     @Test func directoriesTheDaemonCannotUseAreProblems() throws {
+        let file = try directory.write("a-file", "not a directory")
         let config = try directory.write("paths.yaml", """
             store:
               path: \(directory.path("no-such-dir/store.sqlite"))
             inbox:
               path: \(directory.path("no-inbox"))
-              rejected_path: \(directory.path("missing-parent/rejected"))
+              rejected_path: \(file)/rejected
             """)
         let result = try TidingsBinary.run(["config", "check", "--config", config])
         #expect(result.status == 2)
         #expect(result.lines.contains { $0.hasPrefix("inbox.path (file \(config)): \(directory.path("no-inbox")) does not exist: create it") }, "\(result.lines)")
         #expect(result.lines.contains { $0.hasPrefix("inbox.rejected_path (file \(config)): ") && $0.contains("cannot be created") })
         #expect(result.lines.contains("store.path (file \(config)): the store's directory: \(directory.path("no-such-dir")) does not exist"))
+    }
+
+    /// Several inboxes: each bad entry is refused with its reason and where it was written.
+    @Test func badInboxEntriesAreRefusedWithTheirReasons() throws {
+        for name in ["wire", "web", "nested"] {
+            try FileManager.default.createDirectory(atPath: directory.path("feeds/\(name)"), withIntermediateDirectories: true)
+        }
+        let config = try usableConfig("""
+            inboxes:
+              wire:
+                path: \(directory.path("feeds/wire"))
+                format: pdf
+              Web Feed:
+                path: \(directory.path("feeds/web"))
+                language: english
+              nested:
+                path: \(directory.path("feeds/wire/nested"))
+              late:
+                pth: \(directory.path("feeds/late"))
+              trash:
+                path: \(directory.path("feeds/trash"))
+                rejected_path: \(directory.path("feeds/wire/rejected"))
+            """)
+        let result = try TidingsBinary.run(["config", "check", "--config", config])
+        #expect(result.status == 2)
+        let lines = result.lines
+        let wire = directory.path("feeds/wire")
+        #expect(lines.contains("inbox.path (file \(config), line 4): cannot be used with inboxes: give each inbox its path as inboxes.NAME.path"), "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("inboxes.wire.format (file \(config), line 9): \"pdf\" is not one of: text, ninjs, json, html") })
+        #expect(lines.contains { $0.hasPrefix("inboxes.Web Feed: \"Web Feed\" cannot name an inbox: use 1 to 32 lower-case letters") })
+        #expect(lines.contains { $0.hasPrefix("inboxes.Web Feed.language (file \(config), line 12): \"english\" is not a language tag") })
+        #expect(lines.contains("inboxes.nested.path (file \(config), line 14): \(wire)/nested is inside the inbox wire (\(wire)): an inbox's folders are part of it, so each inbox needs a directory of its own"))
+        #expect(lines.contains("inboxes.late.path: every inbox needs a path: the directory it watches"))
+        #expect(lines.contains("inboxes.late.pth (file \(config), line 16): unknown setting; did you mean inboxes.late.path?"))
+        #expect(lines.contains("inboxes.trash.rejected_path (file \(config), line 19): \(wire)/rejected is inside the inbox wire (\(wire)): the files put there would be read again"))
+        #expect(lines.contains { $0.hasPrefix("inboxes.trash.path (file \(config)): \(directory.path("feeds/trash")) does not exist") })
+
+        let list = try TidingsBinary.run(["config", "check", "--config", try directory.write("list.yaml", "inboxes: [wire, web]\n")])
+        #expect(list.lines.contains { $0.hasPrefix("inboxes (file ") && $0.contains("is not a list of inboxes: give each inbox by name, with its path") }, "\(list.lines)")
+    }
+
+    /// What systemd needs of the configured inboxes: tmpfiles.d lines for every inbox and
+    /// its directories, and ReadWritePaths= for those outside the spool the unit opens.
+    @Test func systemdPrintsTheTmpfilesLinesAndTheDropInTheInboxesNeed() throws {
+        let feeds = directory.path("my feeds")
+        let config = try directory.write("inboxes.yaml", """
+            inboxes:
+              wire:
+                path: /var/spool/tidings/inboxes/wire
+              web:
+                path: \(feeds)/web
+                archive_path: \(feeds)/archive
+            """)
+        let tmpfiles = try TidingsBinary.run(["config", "systemd", "tmpfiles", "--config", config])
+        #expect(tmpfiles.status == 0, "\(tmpfiles.stderr)")
+        let escaped = feeds.replacingOccurrences(of: " ", with: "\\x20")
+        #expect(tmpfiles.lines.filter { !$0.hasPrefix("#") } == [
+            "d /var/spool/tidings/inboxes/wire 3770 tidings tidings -",
+            "d /var/spool/tidings/rejected/wire 0700 tidings tidings -",
+            "d \(escaped)/web 3770 tidings tidings -",
+            "d /var/spool/tidings/rejected/web 0700 tidings tidings -",
+            "d \(escaped)/archive 0700 tidings tidings -",
+        ])
+        let dropIn = try TidingsBinary.run(["config", "systemd", "drop-in", "--config", config])
+        #expect(dropIn.status == 0)
+        #expect(dropIn.lines.filter { !$0.hasPrefix("#") } == ["[Service]", "ReadWritePaths=\"\(feeds)/archive\"", "ReadWritePaths=\"\(feeds)/web\""])
+
+        let bad = try TidingsBinary.run(["config", "systemd", "drop-in", "--config", try directory.write("bad.yaml", "inboxes:\n  Bad Name:\n    path: /x\n")])
+        #expect(bad.status == 2 && bad.stdout.isEmpty)
+        #expect(bad.stderr.contains("cannot name an inbox"))
     }
 
     /// `show` names where each value came from, with the precedence of the loader.

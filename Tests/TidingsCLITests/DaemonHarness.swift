@@ -18,6 +18,11 @@ final class DaemonHarness: @unchecked Sendable {
     private(set) var process: Process?
     /// Settings for every run, as environment variables (TIDINGS_INBOX_SETTLE_MS=…).
     var environment: [String: String] = ["TIDINGS_INBOX_SETTLE_MS": "300"]
+    /// Where `tidings run` is told its directories are: the one inbox by flags, unless a
+    /// test configures its own (several inboxes, from a file in `TIDINGS_CONFIG`).
+    lazy var placeArguments = ["--inbox", inbox, "--store", store, "--rejected", rejected]
+    /// What the daemon's start line says it watches.
+    lazy var watching = "watching \(inbox)"
 
     init() throws {
         for directory in [inbox, staging] {
@@ -32,7 +37,7 @@ final class DaemonHarness: @unchecked Sendable {
     /// Starts `tidings run` and waits until it says it is watching.
     func start(_ extra: [String] = []) throws {
         let process = Process()
-        let arguments = ["run", "--inbox", inbox, "--store", store, "--rejected", rejected] + extra
+        let arguments = ["run"] + placeArguments + extra
         if let program = launcher.first {
             process.executableURL = URL(fileURLWithPath: program)
             process.arguments = launcher.dropFirst() + [TidingsBinary.url.path] + arguments
@@ -57,7 +62,7 @@ final class DaemonHarness: @unchecked Sendable {
     /// `timeout` seconds; true when it is watching. For tests in which a daemon may fail to
     /// start on purpose (faults injected from its first system call).
     func waitUntilWatchingOrExit(timeout: Double = 120) async throws -> Bool {
-        let marker = "watching \(inbox)"
+        let marker = watching
         let before = log.components(separatedBy: marker).count
         let watching = { self.log.components(separatedBy: marker).count > before }
         _ = try await eventually(timeout: timeout) { watching() || !(self.process?.isRunning ?? false) }
@@ -67,13 +72,13 @@ final class DaemonHarness: @unchecked Sendable {
     /// Waits until the log says the watch is established; throws, with the log, when the
     /// daemon exits first or does not get there within `timeout` seconds.
     func waitUntilWatching(timeout: Double = 120) async throws {
-        let marker = "watching \(inbox)"
+        let marker = watching
         let before = log.components(separatedBy: marker).count
         let watching = { self.log.components(separatedBy: marker).count > before }
         _ = try await eventually(timeout: timeout) { watching() || !(self.process?.isRunning ?? false) }
         guard watching() else {
             let how = process.map { $0.isRunning ? "is still starting after \(Int(timeout)) s" : "exited with \($0.terminationStatus)" } ?? "was not started"
-            throw HarnessError("the daemon \(how) without watching \(inbox); its log:\n\(log.suffix(2000))")
+            throw HarnessError("the daemon \(how) without \(watching); its log:\n\(log.suffix(2000))")
         }
     }
 

@@ -125,6 +125,26 @@ import TidingsTesting
         #expect(fixture.claimedNames.isEmpty)
     }
 
+    /// With several inboxes, each claim is found in its own inbox's claims directory and
+    /// goes back to that inbox's queue; a claim in none of them was disposed of already.
+    @Test func claimsOfSeveralInboxesGoBackEachToItsOwnInbox() throws {
+        try FileManager.default.createDirectory(atPath: fixture.root.path("second"), withIntermediateDirectories: true)
+        let second = try InboxDirectories(
+            InboxSettings(name: "second", path: fixture.root.path("second"), rejectedPath: fixture.root.path("rejected-second"), archivePath: ""),
+            named: true)
+        let secondClaims = try ClaimsDirectory(inbox: second.inbox, rejected: second.rejected)
+        for (claims, name) in [(fixture.claims, "first.txt"), (secondClaims, "same/name.txt"), (fixture.claims, "same/name.txt")] {
+            let token = ClaimsDirectory.newToken()
+            try InboxFixture.article(name.count).write(toFile: claims.path(token), atomically: false, encoding: .utf8)
+            _ = try fixture.store.recordAttempts([(token, name)], releasing: [])
+        }
+        _ = try fixture.store.recordAttempts([("gone-token", "gone.txt")], releasing: [])
+        let found = try ClaimRecovery.recover(
+            [(fixture.directories, fixture.claims), (second, secondClaims)], store: fixture.store, maxAttempts: 2, logger: Logger(label: "test"))
+        #expect(found.map { $0.suspects.map(\.name.description).sorted() } == [["first.txt", "same/name.txt"], ["same/name.txt"]])
+        #expect(try fixture.store.claims().map(\.file).sorted() == ["first.txt", "same/name.txt", "same/name.txt"], "the claim of no inbox was not released")
+    }
+
     @Test func aFileCommittedBeforeACrashIsOnlyDisposedOfNeverReadOrJournaledAgain() async throws {
         try fixture.deliver("a.txt", InboxFixture.article(1))
         queue.add("a.txt", source: .movedIn, now: clock.now)

@@ -18,7 +18,7 @@ import TidingsStore
         let fixture = try InboxFixture()
         state = DaemonState(settings: fixture.settings, countsAtStart: try fixture.store.stats())
         service = StatusService(
-            state: state, queue: queue, writer: fixture.writer(), inbox: "/inbox", notifier: notifier,
+            state: state, backlog: { [queue] in queue.count }, writer: fixture.writer(), inbox: "/inbox", notifier: notifier,
             watchdog: Watchdog(environment: ["WATCHDOG_USEC": "10000000"]), clock: clock)
     }
 

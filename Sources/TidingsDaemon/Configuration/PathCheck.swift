@@ -14,18 +14,22 @@ package enum PathCheck {
             .init(key: key, source: source(key), line: nil, message: message, refusesStart: true)
         }
         var problems: [ConfigurationReport.Problem] = []
-        let inbox = settings.inboxPath
-        if let entry = try? FileSystem.status(inbox) {
-            if entry.type != .directory {
-                problems.append(problem("inbox.path", "\(inbox) is not a directory"))
-            } else if !FileSystem.isWritableDirectory(inbox) {
-                problems.append(problem("inbox.path", "\(inbox) is not writable by this user (the service needs rwx to remove stored files)"))
+        let named = !settings.namedInboxes.isEmpty
+        for inbox in settings.inboxes where !inbox.path.isEmpty {
+            let prefix = named ? "inboxes.\(inbox.name)." : "inbox."
+            let path = inbox.path
+            if let entry = try? FileSystem.status(path) {
+                if entry.type != .directory {
+                    problems.append(problem(prefix + "path", "\(path) is not a directory"))
+                } else if !FileSystem.isWritableDirectory(path) {
+                    problems.append(problem(prefix + "path", "\(path) is not writable by this user (the service needs rwx to remove stored files)"))
+                }
+            } else {
+                problems.append(problem(prefix + "path", "\(path) does not exist: create it (mkdir -p \(path)); the daemon never creates its inbox"))
             }
-        } else {
-            problems.append(problem("inbox.path", "\(inbox) does not exist: create it (mkdir -p \(inbox)); the daemon never creates its inbox"))
-        }
-        for (key, path) in [("inbox.rejected_path", settings.rejectedPath), ("inbox.archive_path", settings.archivePath)] where !path.isEmpty {
-            if let message = createdDirectoryProblem(path) { problems.append(problem(key, message)) }
+            for (key, path) in [("rejected_path", inbox.rejectedPath), ("archive_path", inbox.archivePath)] where !path.isEmpty {
+                if let message = createdDirectoryProblem(path) { problems.append(problem(prefix + key, message)) }
+            }
         }
         if let message = createdDirectoryProblem(parent(of: settings.storePath), creates: false) {
             problems.append(problem("store.path", "the store's directory: " + message))
@@ -40,7 +44,8 @@ package enum PathCheck {
             return FileSystem.isWritableDirectory(path) ? nil : "\(path) is not writable by this user"
         }
         guard creates else { return "\(path) does not exist" }
-        let parent = parent(of: path)
+        var parent = parent(of: path)
+        while parent != "/", parent != ".", !FileSystem.exists(parent) { parent = self.parent(of: parent) }
         guard let entry = try? FileSystem.status(parent), entry.type == .directory else {
             return "\(path) does not exist and cannot be created: \(parent) is not a directory"
         }

@@ -48,6 +48,21 @@ package struct Settings: Sendable, Equatable {
     package var rejectedPath = "/var/spool/tidings/rejected"
     /// `inbox.archive_path`: where stored files go; empty means they are deleted.
     package var archivePath = ""
+    /// `inbox.source`, `inbox.language`, `inbox.tag`, `inbox.format`: what the inbox assumes
+    /// of its articles; with `inboxes`, what each assumes unless it says otherwise.
+    package var inboxDefaults = InboxDefaults()
+    /// `inboxes.NAME.*`: the inboxes of a daemon that watches several, in the order the file
+    /// lists them; empty for the one inbox of `inbox.path`.
+    package var namedInboxes: [InboxSettings] = []
+
+    /// Every inbox the daemon watches: those listed under `inboxes`, or else the one of
+    /// `inbox.path`, named `inbox`. The other `inbox.*` keys apply to all of them.
+    package var inboxes: [InboxSettings] {
+        guard namedInboxes.isEmpty else { return namedInboxes }
+        return [InboxSettings(
+            name: InboxSettings.singleName, path: inboxPath, rejectedPath: rejectedPath, archivePath: archivePath, defaults: inboxDefaults)]
+    }
+
     /// `inbox.ignored_suffixes`: names ending so are temporary files of a writer, never read.
     /// Names starting with a dot are always ignored.
     package var ignoredSuffixes = [".tmp", ".part", ".swp", "~", ".crdownload"]

@@ -88,7 +88,11 @@ package enum SettingsLoader {
         found += validate(settings).map { key, requirement in
             sources.problem(key, "\(reading.values.first { $0.key == key }?.value ?? "the value") is not allowed: \(requirement)")
         }
-        found += sources.unknownKeys(known: reading.values.map(\.key))
+        found += inboxProblems(settings, reading: reading).map { sources.problem($0.key, $0.message) }
+        if let written = fileKeys.entries["inboxes"] {
+            found.append(sources.problem("inboxes", "\(written.value) is not a list of inboxes: give each inbox by name, with its path (inboxes: {reuters: {path: /var/spool/tidings/inboxes/reuters}})"))
+        }
+        found += sources.unknownKeys(known: reading.values.map(\.key) + ["inboxes"])
         return ConfigurationReport(
             path: path, fileExists: exists, values: reading.values, problems: found, settings: settings)
     }
@@ -127,10 +131,76 @@ package enum SettingsLoader {
         settings.maxDepth = config.int("inbox.max_depth", settings.maxDepth)
         settings.removeEmptyFolders = config.bool("inbox.remove_empty_folders", settings.removeEmptyFolders)
         settings.refuseOwnFiles = config.bool("inbox.refuse_own_files", settings.refuseOwnFiles)
+        settings.inboxDefaults = readDefaults(config, prefix: "inbox", inherited: settings.inboxDefaults)
+        for name in config.names(under: "inboxes") {
+            let key = "inboxes.\(name)"
+            let archiveBase = settings.archivePath
+            settings.namedInboxes.append(InboxSettings(
+                name: name, path: config.string("\(key).path", ""),
+                rejectedPath: config.string("\(key).rejected_path", settings.rejectedPath + "/" + name),
+                archivePath: config.string("\(key).archive_path", archiveBase.isEmpty ? "" : archiveBase + "/" + name),
+                defaults: readDefaults(config, prefix: key, inherited: settings.inboxDefaults)))
+        }
         settings.metricsTextfile = config.string("metrics.textfile", settings.metricsTextfile)
         settings.metricsListen = config.string("metrics.listen", settings.metricsListen)
         settings.logLevel = config.choice("log.level", settings.logLevel)
         return settings
+    }
+
+    /// An inbox's defaults (`PREFIX.source`, …), each one `inherited` unless set.
+    private static func readDefaults(_ config: SettingsReading, prefix: String, inherited: InboxDefaults) -> InboxDefaults {
+        InboxDefaults(
+            source: config.optionalString("\(prefix).source", inherited.source),
+            language: config.optionalString("\(prefix).language", inherited.language),
+            tag: config.optionalString("\(prefix).tag", inherited.tag),
+            format: config.optionalChoice("\(prefix).format", inherited.format))
+    }
+
+    /// What makes the inboxes unusable together: a bad name or language, a missing path,
+    /// `inbox.path` beside `inboxes`, and directories that overlap — an inbox inside
+    /// another (its folders are part of it) or a rejected or archive directory inside an
+    /// inbox (its files would be read again).
+    private static func inboxProblems(_ settings: Settings, reading: SettingsReading) -> [(key: String, message: String)] {
+        var problems: [(key: String, message: String)] = []
+        let named = !settings.namedInboxes.isEmpty
+        if named {
+            for key in ["inbox.path"] where reading.source(of: key) != .builtIn {
+                problems.append((key, "cannot be used with inboxes: give each inbox its path as inboxes.NAME.path"))
+            }
+        }
+        let prefix = { (inbox: InboxSettings) in named ? "inboxes.\(inbox.name)." : "inbox." }
+        for inbox in settings.inboxes {
+            if named, let message = InboxSettings.problem(withName: inbox.name) { problems.append(("inboxes.\(inbox.name)", message)) }
+            if inbox.path.isEmpty { problems.append((prefix(inbox) + "path", "every inbox needs a path: the directory it watches")) }
+            if let language = inbox.defaults.language, let message = InboxDefaults.problem(withLanguage: language) {
+                problems.append((prefix(inbox) + "language", message))
+            }
+        }
+        let inboxes = settings.inboxes.filter { !$0.path.isEmpty }
+        for (index, inbox) in inboxes.enumerated() {
+            for other in inboxes[..<index] {
+                if let how = Self.overlap(inbox.path, other.path) {
+                    problems.append((prefix(inbox) + "path", "\(inbox.path) \(how) the inbox \(other.name) (\(other.path)): an inbox's folders are part of it, so each inbox needs a directory of its own"))
+                }
+            }
+            for other in inboxes {
+                for (key, path) in [("rejected_path", other.rejectedPath), ("archive_path", other.archivePath)] where !path.isEmpty {
+                    guard let how = Self.overlap(path, inbox.path) else { continue }
+                    problems.append((prefix(other) + key, "\(path) \(how) the inbox \(inbox.name) (\(inbox.path)): the files put there would be read again"))
+                }
+            }
+        }
+        return problems
+    }
+
+    /// How directory `path` overlaps directory `other`: "is", "is inside", "holds"; nil when apart.
+    private static func overlap(_ path: String, _ other: String) -> String? {
+        let a = URL(fileURLWithPath: path).standardizedFileURL.pathComponents
+        let b = URL(fileURLWithPath: other).standardizedFileURL.pathComponents
+        if a == b { return "is also" }
+        if a.starts(with: b) { return "is inside" }
+        if b.starts(with: a) { return "holds" }
+        return nil
     }
 
     /// The ranges and rules each value must keep, as (key, requirement) pairs.

@@ -41,16 +41,41 @@ final class SettingsReading {
     /// One of a fixed set of values, named by its raw value; anything else is a problem that
     /// lists the allowed values.
     func choice<Choice: RawRepresentable & CaseIterable>(_ key: String, _ defaultValue: Choice) -> Choice where Choice.RawValue == String {
-        let text = config.string(forKey: ConfigKey(key), default: defaultValue.rawValue)
+        optionalChoice(key, defaultValue) ?? defaultValue
+    }
+
+    /// ``choice(_:_:)`` where an empty value (or none) means none.
+    func optionalChoice<Choice: RawRepresentable & CaseIterable>(_ key: String, _ defaultValue: Choice?) -> Choice? where Choice.RawValue == String {
+        let text = config.string(forKey: ConfigKey(key), default: defaultValue?.rawValue ?? "")
+        values.append(.init(key: key, value: text, source: sources.source(of: key)))
+        guard !text.isEmpty else { return nil }
         guard let value = Choice(rawValue: text) else {
             let allowed = Choice.allCases.map(\.rawValue).joined(separator: ", ")
             choiceProblems.append(sources.problem(key, "\"\(text)\" is not one of: \(allowed)"))
-            values.append(.init(key: key, value: text, source: sources.source(of: key)))
             return defaultValue
         }
-        values.append(.init(key: key, value: text, source: sources.source(of: key)))
         return value
     }
+
+    /// A text where an empty value (or none) means none.
+    func optionalString(_ key: String, _ defaultValue: String?) -> String? {
+        let text = string(key, defaultValue ?? "")
+        return text.isEmpty ? nil : text
+    }
+
+    /// The names the file gives under `prefix` (`inboxes` → `reuters`, `ap`), in the order
+    /// the file lists them: settings that are a list of named groups of keys.
+    func names(under prefix: String) -> [String] {
+        var seen: [String: Int] = [:]
+        for (key, entry) in sources.file.entries where key.hasPrefix(prefix + ".") {
+            let name = String(key.dropFirst(prefix.count + 1).split(separator: ".", maxSplits: 1).first ?? "")
+            seen[name] = min(seen[name] ?? .max, entry.line)
+        }
+        return seen.sorted { ($0.value, $0.key) < ($1.value, $1.key) }.map(\.key)
+    }
+
+    /// Where `key`'s value came from.
+    func source(of key: String) -> SettingSource { sources.source(of: key) }
 
     private func record<Value>(_ key: String, _ value: Value) -> Value {
         values.append(.init(key: key, value: "\(value)", source: sources.source(of: key)))

@@ -45,10 +45,18 @@ package struct IngestPipeline: Sendable {
     let replaysJournal: Bool
     let threads: BlockingThreads
     let disposer: any FileDisposing
+    /// The inbox the files come from, recorded with each; nil for files named on the
+    /// command line.
+    let inbox: String?
+    /// What that inbox assumes of its articles (``InboxDefaults``).
+    let defaults: InboxDefaults
 
     package init(
-        settings: Settings, mode: Mode, threads: BlockingThreads, parsing: any ArticleParsing, disposer: any FileDisposing = KeepFiles()
+        settings: Settings, mode: Mode, threads: BlockingThreads, parsing: any ArticleParsing, disposer: any FileDisposing = KeepFiles(),
+        inbox: String? = nil, defaults: InboxDefaults = InboxDefaults()
     ) {
+        self.inbox = inbox
+        self.defaults = defaults
         self.parsing = parsing
         limits = settings.limits
         budget = settings.parseBudget
@@ -198,8 +206,11 @@ package struct IngestPipeline: Sendable {
             return .item(rejected(name, rejection, size: size))
         case .bytes(let bytes):
             let hash = SHA256Hex.of(bytes)
-            let response = parsing.parse(bytes, name: name, limits: limits, budget: budget)
-            return .item(IngestItem(file: name, size: bytes.count, contentSHA256: hash, contents: response.contents, replayable: replaysJournal))
+            let response = parsing.parse(bytes, name: name, limits: limits, preferring: defaults.format, budget: budget)
+            var item = IngestItem(
+                file: name, size: bytes.count, contentSHA256: hash, contents: response.contents.map(defaults.applied), replayable: replaysJournal)
+            item.inbox = inbox
+            return .item(item)
         }
     }
 
@@ -209,7 +220,9 @@ package struct IngestPipeline: Sendable {
     }
 
     private func item(_ name: String, size: Int?, hash: String?, _ content: IngestItem.Content) -> IngestItem {
-        IngestItem(file: name, size: size, contentSHA256: hash, content: content, replayable: replaysJournal)
+        var item = IngestItem(file: name, size: size, contentSHA256: hash, content: content, replayable: replaysJournal)
+        item.inbox = inbox
+        return item
     }
 
     /// Runs `work` on every input on the worker threads, as many at once as there are

@@ -36,8 +36,9 @@ package final class ControlService: Service {
         }
     }
 
-    /// Loads the configuration and puts it in force, except for the paths, which change only
-    /// on restart (the watch, the store and the directories are set up once).
+    /// Loads the configuration and puts it in force, except for the inboxes and the paths,
+    /// which change only on restart (the watches, the store and the directories are set up
+    /// once).
     package func reload() async {
         notifier.reloading()
         defer { notifier.ready(status: statusLine()) }
@@ -45,13 +46,18 @@ package final class ControlService: Service {
             let reloaded = try await load()
             var applied = reloaded
             let current = state.settings
-            if reloaded.inboxPath != current.inboxPath || reloaded.rejectedPath != current.rejectedPath
-                || reloaded.archivePath != current.archivePath || reloaded.storePath != current.storePath {
-                logger.warning("the inbox, rejected, archive and store paths change only on restart; the other settings are reloaded")
+            let places = { (settings: Settings) in settings.inboxes.map { [$0.name, $0.path, $0.rejectedPath, $0.archivePath] } }
+            if places(reloaded) != places(current) || reloaded.storePath != current.storePath {
+                logger.warning("the inboxes (their names and paths), the rejected, archive and store paths change only on restart; the other settings, the inboxes' defaults among them, are reloaded")
                 applied.inboxPath = current.inboxPath
                 applied.rejectedPath = current.rejectedPath
                 applied.archivePath = current.archivePath
                 applied.storePath = current.storePath
+                applied.namedInboxes = current.namedInboxes.map { inbox in
+                    var kept = inbox
+                    kept.defaults = reloaded.namedInboxes.first { $0.name == inbox.name }?.defaults ?? inbox.defaults
+                    return kept
+                }
             }
             state.settings = applied
             LogThreshold.process.level = applied.logLevel

@@ -9,13 +9,11 @@ package final class DaemonState: Sendable {
     private let counts = Mutex([IngestOutcome.Kind: Int]())
     /// The store's counts when the daemon started; this run's counts are added to them.
     private let countsAtStart: StoreStats
-    /// Since when the batch in flight runs, and when it last finished a file or a commit.
-    private let work = Mutex<(busySince: ContinuousClock.Instant?, lastProgress: ContinuousClock.Instant?)>((nil, nil))
+    /// For each inbox with a batch in flight, when it last finished a file or a commit.
+    private let work = Mutex<[String: ContinuousClock.Instant]>([:])
 
     /// This run's metrics (see ``DaemonMetrics``).
     package let metrics: DaemonMetrics
-    /// Folders of the inbox emptied by disposals, for the rescan to remove.
-    package let emptiedFolders = EmptiedFolders()
     /// When this run started and last committed: ISO 8601, UTC.
     package let startedAt = Timestamp.now()
     private let lastCommit = Mutex<String?>(nil)
@@ -74,20 +72,23 @@ package final class DaemonState: Sendable {
 
     // MARK: Health
 
-    package func batchStarted(at instant: ContinuousClock.Instant) { work.withLock { $0 = (instant, instant) } }
+    /// Each inbox runs its own batches (one at a time); `inbox` names it.
+    package func batchStarted(at instant: ContinuousClock.Instant, inbox: String = InboxSettings.singleName) {
+        work.withLock { $0[inbox] = instant }
+    }
 
-    /// A file of the batch was read, or the batch committed.
-    package func madeProgress(at instant: ContinuousClock.Instant) { work.withLock { $0.lastProgress = instant } }
+    /// A file of the inbox's batch was read, or the batch committed.
+    package func madeProgress(at instant: ContinuousClock.Instant, inbox: String = InboxSettings.singleName) {
+        work.withLock { if $0[inbox] != nil { $0[inbox] = instant } }
+    }
 
-    package func batchEnded() { work.withLock { $0 = (nil, nil) } }
+    package func batchEnded(inbox: String = InboxSettings.singleName) { work.withLock { $0[inbox] = nil } }
 
-    /// Healthy while idle, or while the batch in flight finished a file or a commit within
+    /// Healthy while idle, or while every batch in flight finished a file or a commit within
     /// `timeout`. A slow file does not stop the pings — its parse is bounded by its budget,
     /// in a worker — but a pipeline where nothing finishes for the whole timeout is wedged
     /// (a read that never returns), and then the pings stop so that systemd restarts us.
     package func isHealthy(at now: ContinuousClock.Instant, timeout: Duration) -> Bool {
-        let (busySince, lastProgress) = work.withLock { $0 }
-        guard busySince != nil, let lastProgress else { return true }
-        return now - lastProgress < timeout
+        work.withLock { $0.values.allSatisfy { now - $0 < timeout } }
     }
 }

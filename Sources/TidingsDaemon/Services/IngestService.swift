@@ -20,12 +20,17 @@ import TidingsStore
 /// What must wait goes back to the queue. A batch that cannot be committed goes back whole,
 /// and the queue pauses for as long as the ``StoreWriter`` says. On graceful shutdown no
 /// new batch starts and the one in flight finishes.
+///
+/// A daemon with several inboxes runs one such service an inbox, each with its own queue
+/// and claims, all committing through the one ``StoreWriter`` (whose thread serialises the
+/// commits) and sharing one ``SearchRefresh``.
 package final class IngestService: Service {
     private let state: DaemonState
     private let queue: InboxQueue
     private let writer: StoreWriter
     private let directories: InboxDirectories
     private let claims: ClaimsDirectory
+    private let emptiedFolders: EmptiedFolders
     private let threads: BlockingThreads
     private let parsing: any ArticleParsing
     private let clock: any DaemonClock
@@ -38,19 +43,21 @@ package final class IngestService: Service {
 
     package init(
         state: DaemonState, queue: InboxQueue, writer: StoreWriter, directories: InboxDirectories, claims: ClaimsDirectory,
-        threads: BlockingThreads, parsing: any ArticleParsing, clock: any DaemonClock, logger: Logger
+        threads: BlockingThreads, parsing: any ArticleParsing, clock: any DaemonClock, logger: Logger,
+        emptiedFolders: EmptiedFolders = EmptiedFolders(), search: SearchRefresh? = nil
     ) {
         self.state = state
         self.queue = queue
         self.writer = writer
         self.directories = directories
         self.claims = claims
+        self.emptiedFolders = emptiedFolders
         self.threads = threads
         self.parsing = parsing
         self.clock = clock
         self.logger = logger
-        log = OutcomeLog(logger: logger, state: state, leftInPlace: leftInPlace)
-        search = SearchRefresh(writer: writer, threads: threads, logger: logger, now: clock.now)
+        log = OutcomeLog(logger: logger, state: state, leftInPlace: leftInPlace, inbox: directories.name)
+        self.search = search ?? SearchRefresh(writer: writer, threads: threads, logger: logger, now: clock.now)
     }
 
     package func run() async throws {
@@ -83,10 +90,12 @@ package final class IngestService: Service {
         let entries = queue.takeDue(limit: settings.batchSize, now: clock.now)
         guard !entries.isEmpty else { return false }
         let started = clock.now
-        state.batchStarted(at: started)
-        defer { state.batchEnded() }
+        let inbox = directories.name
+        state.batchStarted(at: started, inbox: inbox)
+        defer { state.batchEnded(inbox: inbox) }
         let pipeline = IngestPipeline(
-            settings: settings, mode: .inbox, threads: threads, parsing: parsing, disposer: InboxDisposer(directories: directories))
+            settings: settings, mode: .inbox, threads: threads, parsing: parsing, disposer: InboxDisposer(directories: directories),
+            inbox: inbox, defaults: settings.inboxes.first { $0.name == inbox }?.defaults ?? InboxDefaults())
         let check = EntryCheck(directories: directories, claims: claims, settings: settings, leftInPlace: leftInPlace)
 
         let ready = try await readyEntries(entries, pipeline: pipeline, check: check, maxBytes: settings.batchMaxBytes)
@@ -108,13 +117,15 @@ package final class IngestService: Service {
                 // In a folder a producer made without group write, the daemon cannot take files out.
                 let hint = [.permissionDenied, .notPermitted].contains(error.errno) && !entry.name.split.folder.bytes.isEmpty
                     ? "; the folder \(entry.name.split.folder) must be writable by the tidings group (producers: umask 002)" : ""
-                logger.error("cannot claim \(entry.name), it stays in the inbox: \(error)\(hint)", metadata: ["file": .string(entry.name.description)])
+                logger.error("cannot claim \(entry.name), it stays in the inbox: \(error)\(hint)", metadata: [
+                    "file": .string(entry.name.description), "inbox": .string(directories.name),
+                ])
             }
         }
         let deadline = started + .seconds(settings.batchMaxSeconds)
         let (state, clock) = (self.state, self.clock)
         let preparations = try await pipeline.read(claimed, with: check, clock: clock, deadline: deadline) {
-            state.madeProgress(at: clock.now)
+            state.madeProgress(at: clock.now, inbox: inbox)
         }
         for (entry, preparation) in zip(claimed, preparations) {
             switch preparation {
@@ -187,7 +198,7 @@ package final class IngestService: Service {
         }
         writer.succeeded()
         let committed = clock.now
-        state.madeProgress(at: committed)
+        state.madeProgress(at: committed, inbox: directories.name)
         state.committed(after: committed - began, waits: entries.compactMap { $0.arrivedAt.map { committed - $0 } })
         let disposal = try await pipeline.dispose(outcomes, at: entries.map { check.claimedPath(of: $0.claim!) })
         for (entry, (outcome, disposed)) in zip(entries, zip(outcomes, disposal.disposals)) {
@@ -198,7 +209,7 @@ package final class IngestService: Service {
         if let failure = disposal.syncFailure { logger.error("cannot fsync the inbox directories: \(failure)") }
         let folders = Set(entries.map { $0.name.split.folder }.filter { !$0.bytes.isEmpty })
         if state.settings.removeEmptyFolders, !folders.isEmpty {
-            let (emptied, tree) = (state.emptiedFolders, directories.tree)
+            let (emptied, tree) = (emptiedFolders, directories.tree)
             try? await threads.onWorker { emptied.noteDisposal(in: folders, tree: tree) }
         }
     }

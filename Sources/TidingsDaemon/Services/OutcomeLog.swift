@@ -8,6 +8,8 @@ struct OutcomeLog: Sendable {
     let logger: Logger
     let state: DaemonState
     let leftInPlace: LeftInPlace
+    /// The name of the inbox the files came from.
+    let inbox: String
 
     /// One entry a file; for a file of several items, one entry an item (each with its
     /// `item` number), the file's disposal on each.
@@ -19,6 +21,7 @@ struct OutcomeLog: Sendable {
         state.count(outcome)
         var metadata: Logger.Metadata = [
             "outcome": .string(outcome.kind.rawValue), "file": .string(outcome.file), "seq": .stringConvertible(outcome.sequence),
+            "inbox": .string(inbox),
         ]
         if let id = outcome.articleID { metadata["article_id"] = .stringConvertible(id) }
         if let of = outcome.duplicateOf { metadata["duplicate_of"] = .stringConvertible(of) }

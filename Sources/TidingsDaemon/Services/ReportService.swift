@@ -13,7 +13,8 @@ import TidingsStore
 /// never sees half of one; they are not fsynced: losing one in a crash costs nothing.
 package final class ReportService: Service {
     private let state: DaemonState
-    private let queue: InboxQueue
+    /// Files waiting, over every inbox.
+    private let backlog: @Sendable () -> Int
     private let writer: StoreWriter
     private let inbox: String
     private let statusLine: @Sendable () -> String
@@ -23,12 +24,12 @@ package final class ReportService: Service {
     private let metricsAddress: String?
 
     package init(
-        state: DaemonState, queue: InboxQueue, writer: StoreWriter, inbox: String, statusLine: @escaping @Sendable () -> String,
+        state: DaemonState, backlog: @escaping @Sendable () -> Int, writer: StoreWriter, inbox: String, statusLine: @escaping @Sendable () -> String,
         threads: BlockingThreads, clock: any DaemonClock, logger: Logger, metricsAddress: String? = nil
     ) {
         self.metricsAddress = metricsAddress
         self.state = state
-        self.queue = queue
+        self.backlog = backlog
         self.writer = writer
         self.inbox = inbox
         self.statusLine = statusLine
@@ -52,23 +53,23 @@ package final class ReportService: Service {
     /// Updates the gauges and rewrites the files; a file that cannot be written is logged
     /// once (in `failing`) until it can be again.
     package func report(failing: inout Set<String>) async {
-        let (state, writer, queue, inbox, statusLine, metricsAddress) = (self.state, self.writer, self.queue, self.inbox, self.statusLine, self.metricsAddress)
+        let (state, writer, backlog, inbox, statusLine, metricsAddress) = (self.state, self.writer, self.backlog, self.inbox, self.statusLine, self.metricsAddress)
         let textfile = state.settings.metricsTextfile
         let failures: [String: String]
         do {
             failures = try await threads.onWorker {
                 let metrics = state.metrics
-                let backlog = queue.count
+                let waiting = backlog()
                 let paused = writer.problem
                 let searchBacklog = try? writer.openStore?.searchBacklog()
                 metrics.update(
-                    backlog: backlog, commitsPaused: paused != nil,
+                    backlog: waiting, commitsPaused: paused != nil,
                     storeBytes: (FileSystem.size(of: writer.path) ?? 0) + (FileSystem.size(of: writer.path + "-wal") ?? 0),
                     searchBacklog: searchBacklog)
                 let (stored, duplicates, rejected) = state.totals
                 let report = DaemonStatusReport(
                     pid: getpid(), startedAt: state.startedAt, updatedAt: Timestamp.now(), inbox: inbox, store: writer.path,
-                    backlog: backlog, commitsPaused: paused, lastCommitAt: state.lastCommitAt, stored: stored,
+                    backlog: waiting, commitsPaused: paused, lastCommitAt: state.lastCommitAt, stored: stored,
                     duplicates: duplicates, rejected: rejected, searchBacklog: searchBacklog,
                     thisRun: Dictionary(uniqueKeysWithValues: state.countsThisRun.map { ($0.key.rawValue, $0.value) }),
                     statusLine: statusLine(), metricsAddress: metricsAddress)

@@ -11,7 +11,8 @@ import Systemd
 /// ``BlockingThreads``), so a slow file or a slow disk cannot delay a ping.
 package final class StatusService: Service {
     private let state: DaemonState
-    private let queue: InboxQueue
+    /// Files waiting, over every inbox.
+    private let backlog: @Sendable () -> Int
     private let writer: StoreWriter
     private let inbox: String
     private let notifier: any ServiceManagerNotifier
@@ -26,11 +27,11 @@ package final class StatusService: Service {
     }
 
     package init(
-        state: DaemonState, queue: InboxQueue, writer: StoreWriter, inbox: String,
+        state: DaemonState, backlog: @escaping @Sendable () -> Int, writer: StoreWriter, inbox: String,
         notifier: any ServiceManagerNotifier, watchdog: Watchdog, clock: any DaemonClock
     ) {
         self.state = state
-        self.queue = queue
+        self.backlog = backlog
         self.writer = writer
         self.inbox = inbox
         self.notifier = notifier
@@ -40,7 +41,7 @@ package final class StatusService: Service {
 
     /// The status line as it stands.
     package var statusLine: String {
-        state.statusLine(inbox: inbox, backlog: queue.count, problem: writer.problem)
+        state.statusLine(inbox: inbox, backlog: backlog(), problem: writer.problem)
     }
 
     package func run() async throws {

@@ -12,9 +12,12 @@ import SystemPackage
 ///
 /// The watch is established, and the inbox scanned once, before the service starts (see
 /// ``Daemon``): watch first, then scan, so nothing arriving in between is missed — and the
-/// same for every folder (``InboxScan``).
+/// same for every folder (``InboxScan``). A daemon with several inboxes runs one an inbox.
 final class WatchService: Service {
+    /// The inbox's name, for the logs.
+    private let name: String
     private let watcher: InboxWatcher
+    private let emptiedFolders: EmptiedFolders
     private let queue: InboxQueue
     private let state: DaemonState
     private let threads: BlockingThreads
@@ -23,8 +26,13 @@ final class WatchService: Service {
     /// Folders already reported as too deep or unwatched, so each is said once.
     private let reported = Mutex(Set<FileName>())
 
-    init(watcher: InboxWatcher, queue: InboxQueue, state: DaemonState, threads: BlockingThreads, clock: any DaemonClock, logger: Logger) {
+    init(
+        name: String, watcher: InboxWatcher, queue: InboxQueue, emptiedFolders: EmptiedFolders, state: DaemonState, threads: BlockingThreads,
+        clock: any DaemonClock, logger: Logger
+    ) {
+        self.name = name
         self.watcher = watcher
+        self.emptiedFolders = emptiedFolders
         self.queue = queue
         self.state = state
         self.threads = threads
@@ -53,7 +61,7 @@ final class WatchService: Service {
             case .folder(let path, let source):
                 try await scan(path, source: source)
             case .overflow:
-                logger.warning("inotify queue overflowed; rescanning the inbox tree", metadata: ["inbox": .string(watcher.directory)])
+                logger.warning("inotify queue overflowed; rescanning the inbox tree", metadata: ["inbox": .string(name), "inbox_path": .string(watcher.directory)])
                 try await scan(FileName(bytes: []), source: .scanned)
             case .inboxGone(let reason):
                 throw DaemonError(.inboxGone, "\(reason); recreate it and restart tidings")
@@ -71,17 +79,17 @@ final class WatchService: Service {
             do { try await clock.sleep(until: clock.now + .seconds(state.settings.rescanSeconds)) } catch { return }
             await removeEmptiedFolders()
             do { try await scan(FileName(bytes: []), source: .scanned) } catch is CancellationError { return } catch {
-                logger.error("the periodic rescan failed: \(error)", metadata: ["inbox": .string(watcher.directory)])
+                logger.error("the periodic rescan failed: \(error)", metadata: ["inbox": .string(name), "inbox_path": .string(watcher.directory)])
             }
         }
     }
 
     /// Removes the folders disposals emptied that are still empty (``EmptiedFolders``).
     private func removeEmptiedFolders() async {
-        let (emptied, tree) = (state.emptiedFolders, InboxTree(root: watcher.directory))
+        let (emptied, tree) = (emptiedFolders, InboxTree(root: watcher.directory))
         guard let removed = try? await threads.onWorker({ emptied.removeEmpty(tree: tree) }) else { return }
         for folder in removed {
-            logger.info("removed the emptied folder \(folder)", metadata: ["inbox": .string(watcher.directory), "folder": .string(folder.description)])
+            logger.info("removed the emptied folder \(folder)", metadata: ["inbox": .string(name), "folder": .string(folder.description)])
         }
     }
 
@@ -93,7 +101,7 @@ final class WatchService: Service {
 
     /// Says once per folder what a scan could not do.
     private func report(_ scan: InboxScan) {
-        let inbox = watcher.directory
+        let inbox = name
         let new = reported.withLock { reported in
             let folders = scan.tooDeep + scan.unwatched.map(\.folder)
             defer { reported.formUnion(folders) }

@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import TidingsDaemon
+
+extension ConfigCommand {
+    /// `tidings config systemd tmpfiles | drop-in`: what systemd needs to know of the
+    /// configured inboxes, which the packaged unit and tmpfiles.d file cannot: they cover
+    /// /var/spool/tidings and its one inbox, and an operator's inboxes may be anywhere.
+    struct SystemdCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "systemd",
+            abstract: "Print the tmpfiles.d lines or the unit drop-in the configured inboxes need.",
+            discussion: """
+                tmpfiles: a tmpfiles.d(5) line for each inbox (3770: the tidings group may deliver, setgid, \
+                sticky) and for its rejected and archive directories (0700: the daemon's alone), for \
+                /etc/tmpfiles.d/tidings-inboxes.conf. drop-in: a [Service] section whose ReadWritePaths= opens \
+                the directories outside /var/spool/tidings to the sandboxed service, for \
+                /etc/systemd/system/tidings.service.d/inboxes.conf. Then: systemd-tmpfiles --create \
+                /etc/tmpfiles.d/tidings-inboxes.conf; systemctl daemon-reload; systemctl restart tidings. \
+                Exits 2, printing nothing, when the configuration has problems (`tidings config check` lists them).
+                """)
+
+        enum Output: String, ExpressibleByArgument, CaseIterable {
+            case tmpfiles
+            case dropIn = "drop-in"
+        }
+
+        @Argument(help: ArgumentHelp("What to print: tmpfiles or drop-in.", valueName: "what"))
+        var output: Output
+
+        @OptionGroup var source: Source
+
+        /// The user and group of the packaged unit (systemd/tidings.sysusers).
+        static let user = "tidings"
+        /// What the packaged unit opens already (`ReadWritePaths=`).
+        static let spool = "/var/spool/tidings"
+
+        func run() async throws {
+            let report = await source.inspect()
+            let fatal = report.problems.filter(\.refusesStart)
+            guard fatal.isEmpty else {
+                for problem in fatal { printError(problem.description) }
+                throw ExitCode(ExitStatus.usage)
+            }
+            let inboxes = report.settings.inboxes
+            let origin = report.fileExists ? report.path : "the built-in defaults"
+            switch output {
+            case .tmpfiles:
+                print("# The inboxes of \(origin), for tmpfiles.d(5): written by `tidings config systemd tmpfiles`.")
+                for inbox in inboxes {
+                    print("# \(inbox.name)")
+                    print("d \(Self.tmpfilesPath(inbox.path)) 3770 \(Self.user) \(Self.user) -")
+                    for path in [inbox.rejectedPath, inbox.archivePath] where !path.isEmpty {
+                        print("d \(Self.tmpfilesPath(path)) 0700 \(Self.user) \(Self.user) -")
+                    }
+                }
+            case .dropIn:
+                let paths = inboxes.flatMap { [$0.path, $0.rejectedPath, $0.archivePath] }.filter { path in
+                    !path.isEmpty && path != Self.spool && !path.hasPrefix(Self.spool + "/")
+                }
+                print("# The inboxes of \(origin), for the tidings unit: written by `tidings config systemd drop-in`.")
+                print("[Service]")
+                if paths.isEmpty { print("# Every inbox is under \(Self.spool), which the unit opens already.") }
+                for path in Set(paths).sorted() { print("ReadWritePaths=\(Self.quoted(path))") }
+            }
+        }
+
+        /// A path as tmpfiles.d reads it: white space and backslashes C-escaped.
+        static func tmpfilesPath(_ path: String) -> String {
+            path.unicodeScalars.map { scalar in
+                scalar == " " || scalar == "\t" || scalar == "\\" ? "\\x" + String(scalar.value, radix: 16, uppercase: false).leftPadded(2) : String(scalar)
+            }.joined()
+        }
+
+        /// A path as a unit file reads it: quoted when it holds white space.
+        static func quoted(_ path: String) -> String {
+            path.contains(where: \.isWhitespace) ? "\"" + path.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" : path
+        }
+    }
+}
+
+private extension String {
+    func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}
