@@ -47,6 +47,10 @@ extension ConfigCommand {
             switch output {
             case .tmpfiles:
                 print("# The inboxes of \(origin), for tmpfiles.d(5): written by `tidings config systemd tmpfiles`.")
+                // Folders between the spool (the service's) and an inbox are the service's
+                // too: tmpfiles refuses to pass from a directory of one owner to another's.
+                let between = Set(inboxes.flatMap { [$0.path, $0.rejectedPath, $0.archivePath] }.flatMap(Self.foldersBelowSpool)).sorted()
+                for folder in between { print("d \(Self.tmpfilesPath(folder)) 0755 \(Self.user) \(Self.user) -") }
                 for inbox in inboxes {
                     print("# \(inbox.name)")
                     print("d \(Self.tmpfilesPath(inbox.path)) 3770 \(Self.user) \(Self.user) -")
@@ -64,6 +68,17 @@ extension ConfigCommand {
                 for path in Set(paths).sorted() { print("ReadWritePaths=\(Self.quoted(path))") }
             }
         }
+
+        /// The folders strictly between the spool and `path`, when `path` is in the spool,
+        /// but those the packaged tmpfiles.d file makes (a line here would change their mode).
+        static func foldersBelowSpool(_ path: String) -> [String] {
+            guard path.hasPrefix(spool + "/") else { return [] }
+            let parts = path.dropFirst(spool.count + 1).split(separator: "/").dropLast()
+            return parts.indices.map { spool + "/" + parts[...$0].joined(separator: "/") }.filter { !packaged.contains($0) }
+        }
+
+        /// What systemd/tidings.tmpfiles makes.
+        static let packaged: Set = [spool + "/inbox", spool + "/rejected", spool + "/archive"]
 
         /// A path as tmpfiles.d reads it: white space and backslashes C-escaped.
         static func tmpfilesPath(_ path: String) -> String {

@@ -158,6 +158,7 @@ import TidingsTesting
         #expect(tmpfiles.status == 0, "\(tmpfiles.stderr)")
         let escaped = feeds.replacingOccurrences(of: " ", with: "\\x20")
         #expect(tmpfiles.lines.filter { !$0.hasPrefix("#") } == [
+            "d /var/spool/tidings/inboxes 0755 tidings tidings -",
             "d /var/spool/tidings/inboxes/wire 3770 tidings tidings -",
             "d /var/spool/tidings/rejected/wire 0700 tidings tidings -",
             "d \(escaped)/web 3770 tidings tidings -",

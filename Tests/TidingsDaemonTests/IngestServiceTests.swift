@@ -107,6 +107,39 @@ import TidingsTesting
         }
     }
 
+    /// With several inboxes, one failed commit pauses them all, and counts once.
+    @Test func aFailedCommitPausesTheOtherInboxesToo() async throws {
+        try FileManager.default.createDirectory(atPath: fixture.root.path("second"), withIntermediateDirectories: true)
+        let second = try InboxDirectories(
+            InboxSettings(name: "second", path: fixture.root.path("second"), rejectedPath: fixture.root.path("rejected-second"), archivePath: ""),
+            named: true)
+        let secondQueue = InboxQueue()
+        let secondClaims = try ClaimsDirectory(inbox: second.inbox, rejected: second.rejected)
+        try await BlockingThreads.run(workers: 2) { threads in
+            let writer = fixture.writer()
+            let state = DaemonState(settings: fixture.settings, countsAtStart: StoreStats())
+            let service = IngestService(
+                state: state, queue: queue, writer: writer, directories: fixture.directories, claims: fixture.claims, threads: threads,
+                parsing: InlineParsing(), clock: clock, logger: Logger(label: "test"))
+            let other = IngestService(
+                state: state, queue: secondQueue, writer: writer, directories: second, claims: secondClaims, threads: threads,
+                parsing: InlineParsing(), clock: clock, logger: Logger(label: "test"))
+            try fixture.deliver("a.txt", InboxFixture.article(1))
+            queue.add("a.txt", source: .movedIn, now: clock.now)
+            try InboxFixture.article(2).write(toFile: second.inbox + "/b.txt", atomically: true, encoding: .utf8)
+            secondQueue.add("b.txt", source: .movedIn, now: clock.now)
+            fixture.store.failNext(1, with: .diskFull)
+
+            #expect(try await service.processDueBatch())
+            #expect(try await !other.processDueBatch(), "the other inbox committed during the pause")
+            #expect(writer.problem == "commits paused: the store's disk is full (1 failed)")
+            clock.advance(by: .seconds(1))
+            #expect(try await other.processDueBatch())
+            #expect(try await service.processDueBatch())
+            #expect(try fixture.journal().map { "\($0.inbox ?? "-")/\($0.file)" }.sorted() == ["inbox/a.txt", "second/b.txt"])
+        }
+    }
+
     @Test func ioErrorsReopenTheStoreAndStopTheDaemonOnceTheBudgetIsSpent() async throws {
         try await withService(budget: 2) { service, _ in
             try fixture.deliver("a.txt", InboxFixture.article(1))

@@ -112,10 +112,13 @@ package struct Daemon {
                 threads: threads, clock: clock, logger: logger, metricsAddress: listener?.address),
         ]
         let search = SearchRefresh(writer: writer, threads: threads, logger: logger, now: clock.now)
-        for inbox in inboxes {
-            services.append(IngestService(
+        services += inboxes.map { inbox in
+            IngestService(
                 state: state, queue: inbox.queue, writer: writer, directories: inbox.directories, claims: inbox.claims, threads: threads,
-                parsing: parsing, clock: clock, logger: logger, emptiedFolders: inbox.emptiedFolders, search: search))
+                parsing: parsing, clock: clock, logger: logger, emptiedFolders: inbox.emptiedFolders, search: search)
+        }
+        // After the ingest services, so that every watch ends before any batch in flight.
+        for inbox in inboxes {
             services.append(WatchService(
                 name: inbox.directories.name, watcher: inbox.watcher, queue: inbox.queue, emptiedFolders: inbox.emptiedFolders,
                 state: state, threads: threads, clock: clock, logger: logger))

@@ -87,6 +87,11 @@ package final class IngestService: Service {
     /// Takes the entries due now through the pipeline; false when none was due.
     package func processDueBatch() async throws -> Bool {
         let settings = state.settings
+        if let until = writer.commitsPaused(at: clock.now) {
+            // Another inbox's commit failed: this one waits out the same pause.
+            queue.pause(until: until)
+            return false
+        }
         let entries = queue.takeDue(limit: settings.batchSize, now: clock.now)
         guard !entries.isEmpty else { return false }
         let started = clock.now
@@ -236,6 +241,7 @@ package final class IngestService: Service {
         for entry in entries { queue.putBack(entry, due: now) }
         let writer = self.writer
         let pause = try await threads.onWriter { try writer.failed(error, files: entries.count) }
+        writer.pauseCommits(until: now + pause)
         queue.pause(until: now + pause)
     }
 }

@@ -23,6 +23,9 @@ package final class StoreWriter: Sendable {
     private let open: Mutex<(any DaemonStore)?>
     private let retry: Mutex<CommitRetry>
     private let problemNow = Mutex<String?>(nil)
+    /// Until when commits wait after a failure, on the daemon's clock: every inbox's ingest
+    /// service waits it out, so a failure is counted once, not once an inbox.
+    private let pause = Mutex<ContinuousClock.Instant?>(nil)
 
     package init(store: any DaemonStore, path: String, retry: CommitRetry, logger: Logger, reopen opener: @escaping Opener) {
         self.path = path
@@ -35,6 +38,16 @@ package final class StoreWriter: Sendable {
     /// Why commits are paused ("commits paused: the store's disk is full (3 failed)"), or
     /// nil while they succeed.
     package var problem: String? { problemNow.withLock { $0 } }
+
+    /// Holds commits until `instant` (the pause ``failed(_:files:)`` returned).
+    package func pauseCommits(until instant: ContinuousClock.Instant) {
+        pause.withLock { $0 = max($0 ?? instant, instant) }
+    }
+
+    /// Until when commits wait, if that is after `now`.
+    package func commitsPaused(at now: ContinuousClock.Instant) -> ContinuousClock.Instant? {
+        pause.withLock { until in until.flatMap { $0 > now ? $0 : nil } }
+    }
 
     /// The store if it is open, without reopening it: for readers beside the writer (the
     /// status report), which must not race the writer to reopen it.
