@@ -193,7 +193,7 @@ package enum SettingsLoader {
         return problems
     }
 
-    /// How directory `path` overlaps directory `other`: "is", "is inside", "holds"; nil when apart.
+    /// How directory `path` overlaps directory `other`: "is also", "is inside", "holds"; nil when apart.
     private static func overlap(_ path: String, _ other: String) -> String? {
         let a = URL(fileURLWithPath: path).standardizedFileURL.pathComponents
         let b = URL(fileURLWithPath: other).standardizedFileURL.pathComponents
