@@ -59,13 +59,23 @@ extension ConfigCommand {
                     }
                 }
             case .dropIn:
-                let paths = inboxes.flatMap { [$0.path, $0.rejectedPath, $0.archivePath] }.filter { path in
-                    !path.isEmpty && path != Self.spool && !path.hasPrefix(Self.spool + "/")
+                // systemd opens each ReadWritePaths= entry as a mount of its own, and rename()
+                // does not cross mounts: an inbox, its rejected and its archive directories
+                // must be opened as one, by the folder that holds them all.
+                var folders: [String] = []
+                for inbox in inboxes {
+                    let folder = Self.commonFolder([inbox.path, inbox.rejectedPath, inbox.archivePath].filter { !$0.isEmpty })
+                    guard folder != "/" else {
+                        printError("the inbox \(inbox.name) (\(inbox.path)) and its rejected or archive directory share no folder but /: under the unit's sandbox each would be a mount of its own, and files move between them by rename; put them in one folder (as /var/spool/tidings/inbox and /var/spool/tidings/rejected are)")
+                        throw ExitCode(ExitStatus.usage)
+                    }
+                    if !Self.isInside(folder, Self.spool) { folders.append(folder) }
                 }
+                let outermost = Set(folders).filter { folder in !folders.contains { $0 != folder && Self.isInside(folder, $0) } }
                 print("# The inboxes of \(origin), for the tidings unit: written by `tidings config systemd drop-in`.")
                 print("[Service]")
-                if paths.isEmpty { print("# Every inbox is under \(Self.spool), which the unit opens already.") }
-                for path in Set(paths).sorted() { print("ReadWritePaths=\(Self.quoted(path))") }
+                if outermost.isEmpty { print("# Every inbox is under \(Self.spool), which the unit opens already.") }
+                for folder in outermost.sorted() { print("ReadWritePaths=\(Self.quoted(folder))") }
             }
         }
 
@@ -79,6 +89,19 @@ extension ConfigCommand {
 
         /// What systemd/tidings.tmpfiles makes.
         static let packaged: Set = [spool + "/inbox", spool + "/rejected", spool + "/archive"]
+
+        /// The deepest folder that holds every one of `paths` (or is it).
+        static func commonFolder(_ paths: [String]) -> String {
+            let split = paths.map { URL(fileURLWithPath: $0).standardizedFileURL.pathComponents }
+            guard var common = split.first else { return "/" }
+            for components in split.dropFirst() {
+                common = Array(zip(common, components).prefix { $0 == $1 }.map(\.0))
+            }
+            return common.count <= 1 ? "/" : "/" + common.dropFirst().joined(separator: "/")
+        }
+
+        /// Whether `path` is `folder` or inside it.
+        static func isInside(_ path: String, _ folder: String) -> Bool { path == folder || path.hasPrefix(folder + "/") }
 
         /// A path as tmpfiles.d reads it: white space and backslashes C-escaped.
         static func tmpfilesPath(_ path: String) -> String {

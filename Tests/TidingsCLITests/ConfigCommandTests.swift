@@ -152,6 +152,7 @@ import TidingsTesting
                 path: /var/spool/tidings/inboxes/wire
               web:
                 path: \(feeds)/web
+                rejected_path: \(feeds)/rejected
                 archive_path: \(feeds)/archive
             """)
         let tmpfiles = try TidingsBinary.run(["config", "systemd", "tmpfiles", "--config", config])
@@ -162,12 +163,19 @@ import TidingsTesting
             "d /var/spool/tidings/inboxes/wire 3770 tidings tidings -",
             "d /var/spool/tidings/rejected/wire 0700 tidings tidings -",
             "d \(escaped)/web 3770 tidings tidings -",
-            "d /var/spool/tidings/rejected/web 0700 tidings tidings -",
+            "d \(escaped)/rejected 0700 tidings tidings -",
             "d \(escaped)/archive 0700 tidings tidings -",
         ])
         let dropIn = try TidingsBinary.run(["config", "systemd", "drop-in", "--config", config])
         #expect(dropIn.status == 0)
-        #expect(dropIn.lines.filter { !$0.hasPrefix("#") } == ["[Service]", "ReadWritePaths=\"\(feeds)/archive\"", "ReadWritePaths=\"\(feeds)/web\""])
+        // One entry for the folder holding the inbox and its directories: systemd makes
+        // each entry a mount of its own, and files move between them by rename.
+        #expect(dropIn.lines.filter { !$0.hasPrefix("#") } == ["[Service]", "ReadWritePaths=\"\(feeds)\""])
+
+        let apart = try directory.write("apart.yaml", "inboxes:\n  web:\n    path: /srv/web\n    rejected_path: /var/spool/rejected-web\n")
+        let split = try TidingsBinary.run(["config", "systemd", "drop-in", "--config", apart])
+        #expect(split.status == 2 && split.stdout.isEmpty)
+        #expect(split.stderr.contains("the inbox web (/srv/web) and its rejected or archive directory share no folder but /"), "\(split.stderr)")
 
         let bad = try TidingsBinary.run(["config", "systemd", "drop-in", "--config", try directory.write("bad.yaml", "inboxes:\n  Bad Name:\n    path: /x\n")])
         #expect(bad.status == 2 && bad.stdout.isEmpty)

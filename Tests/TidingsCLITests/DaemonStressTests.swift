@@ -93,16 +93,27 @@ import TidingsTesting
     /// none of them at any moment — and `tidings verify` passes.
     /// `scripts/torture-kill9 ROUNDS` runs it with more rounds (TIDINGS_TORTURE_ROUNDS).
     @Test func killNineAtRandomMomentsNeverLosesOrDoublesAFile() async throws {
-        try await killNineTorture(tree: false)
+        try await killNineTorture(.flat)
     }
 
     /// The same over an inbox tree: each chunk of files arrives as a folder moved in, so
     /// kills land while folders are half-scanned, half-claimed and being removed.
     @Test func killNineOverATreeNeverLosesOrDoublesAFile() async throws {
-        try await killNineTorture(tree: true)
+        try await killNineTorture(.tree)
     }
 
-    private func killNineTorture(tree: Bool) async throws {
+    /// The same with two inboxes in one daemon, chunks going to each in turn, each name
+    /// delivered to both with the same bytes: every file is journaled once in its own inbox
+    /// (the second copy a duplicate, never a replay of the other inbox's entry), and the
+    /// claims of both are recovered after each kill.
+    @Test func killNineAcrossTwoInboxesNeverLosesOrDoublesAFile() async throws {
+        try await killNineTorture(.twoInboxes)
+    }
+
+    enum Delivery { case flat, tree, twoInboxes }
+
+    private func killNineTorture(_ delivery: Delivery) async throws {
+        let tree = delivery == .tree
         let rounds = Int(ProcessInfo.processInfo.environment["TIDINGS_TORTURE_ROUNDS"] ?? "") ?? 12
         let seed = UInt64(ProcessInfo.processInfo.environment["TIDINGS_TORTURE_SEED"] ?? "") ?? UInt64.random(in: 1...UInt64(UInt32.max))
         var random = SeededRandom(seed: seed)
@@ -111,10 +122,35 @@ import TidingsTesting
         if tree { daemon.environment["TIDINGS_INBOX_RESCAN_SECONDS"] = "1" }
         let count = 200 * rounds
         let chunk = 20
+        let inboxB = daemon.root.path("inbox-b")
+        if delivery == .twoInboxes {
+            try FileManager.default.createDirectory(atPath: inboxB, withIntermediateDirectories: true)
+            daemon.environment["TIDINGS_CONFIG"] = try daemon.root.write("two-inboxes.yaml", """
+                store: {path: \(daemon.store)}
+                inbox: {rejected_path: \(daemon.rejected)}
+                inboxes:
+                  a: {path: \(daemon.inbox)}
+                  b: {path: \(inboxB)}
+                """)
+            daemon.placeArguments = []
+            daemon.watching = "watching 2 inboxes"
+        }
+        /// Where a file goes: the inbox a chunk is for, and its name there.
+        func place(_ name: String) -> (inbox: String, name: String) {
+            guard delivery == .twoInboxes else { return (daemon.inbox, name) }
+            return (name.hasPrefix("a/") ? daemon.inbox : inboxB, String(name.dropFirst(2)))
+        }
         var files: [(name: String, bytes: [UInt8])] = []
         var expected: [String: Int] = [:]
-        for index in 0..<count {
-            let name = (tree ? String(format: "d-%04d/", index / chunk) : "") + String(format: "k-%05d.txt", index)
+        for position in 0..<count {
+            // With two inboxes, each name goes to both, one chunk to each in turn.
+            let index = delivery == .twoInboxes ? position % (count / 2) : position
+            let prefix = switch delivery {
+            case .flat: ""
+            case .tree: String(format: "d-%04d/", index / chunk)
+            case .twoInboxes: position < count / 2 ? "a/" : "b/"
+            }
+            let name = prefix + String(format: "k-%05d.txt", index)
             expected[name] = index % 10 == 5 ? 3 : 1
             if index % 10 == 5 {
                 files.append((name, Self.feed(index)))                                      // three items, one no article
@@ -126,10 +162,16 @@ import TidingsTesting
                 files.append((name, Array(DaemonTests.article(index).utf8)))
             }
         }
+        if delivery == .twoInboxes {
+            // Chunks to each inbox in turn: a's first chunk, b's, a's second…
+            func order(_ name: String) -> (Int, String) { (Int(name.dropFirst(4).prefix(5))! / chunk, String(name.prefix(1))) }
+            files.sort { order($0.name) < order($1.name) || order($0.name) == order($1.name) && $0.name < $1.name }
+        }
+        let (delivered, places) = (files, files.map { place($0.name) })
         let pause = Duration.milliseconds(max(5, rounds * 300 / (count / chunk)))
         let dropper = Task {
-            for start in stride(from: 0, to: files.count, by: chunk) {
-                let group = files[start..<min(start + chunk, files.count)]
+            for start in stride(from: 0, to: delivered.count, by: chunk) {
+                let group = delivered[start..<min(start + chunk, delivered.count)]
                 if tree {
                     // A folder written aside, then moved in whole.
                     let folder = String(group.first!.name.split(separator: "/")[0])
@@ -137,10 +179,10 @@ import TidingsTesting
                     for file in group { try Data(file.bytes).write(to: URL(fileURLWithPath: daemon.staging + "/" + file.name)) }
                     try FileManager.default.moveItem(atPath: daemon.staging + "/" + folder, toPath: daemon.inbox + "/" + folder)
                 } else {
-                    for file in group {
-                        let staged = daemon.staging + "/" + file.name
+                    for (file, (inbox, name)) in zip(group, places[group.indices]) {
+                        let staged = daemon.staging + "/" + name
                         try Data(file.bytes).write(to: URL(fileURLWithPath: staged))
-                        try FileManager.default.moveItem(atPath: staged, toPath: daemon.inbox + "/" + file.name)
+                        try FileManager.default.moveItem(atPath: staged, toPath: inbox + "/" + name)
                     }
                 }
                 try await Task.sleep(for: pause)
@@ -154,13 +196,17 @@ import TidingsTesting
             _ = try await daemon.waitForExit()
             kills += 1
             // Between a crash and the restart, a file has all its entries or none.
-            let wrong = try Self.entriesPerFile(daemon, expected: expected).filter { $0.value != expected[$0.key] }
+            let wrong = try Self.entriesPerFile(daemon, expected: expected, byInbox: delivery == .twoInboxes).filter { $0.value != expected[$0.key] }
             #expect(wrong.isEmpty, "seed \(seed): \(wrong.sorted { $0.key < $1.key }.prefix(10))")
         }
         try await dropper.value
         try daemon.start()
-        #expect(try await eventually(timeout: 600) { try daemon.inboxFiles.isEmpty && Self.entriesPerFile(daemon, expected: expected).count == count }, "seed \(seed)")
-        let perFile = try Self.entriesPerFile(daemon, expected: expected)
+        let byInbox = delivery == .twoInboxes
+        #expect(try await eventually(timeout: 600) {
+            try daemon.inboxFiles.isEmpty && (try? FileManager.default.contentsOfDirectory(atPath: inboxB).filter { !$0.hasPrefix(".") }.isEmpty) ?? true
+                && Self.entriesPerFile(daemon, expected: expected, byInbox: byInbox).count == count
+        }, "seed \(seed)")
+        let perFile = try Self.entriesPerFile(daemon, expected: expected, byInbox: byInbox)
         let missing = expected.keys.filter { perFile[$0] == nil }.sorted()
         #expect(missing.isEmpty, "seed \(seed): \(missing.count) files have no entry: \(missing.prefix(10))")
         let wrong = perFile.filter { $0.value != expected[$0.key] }.sorted { $0.key < $1.key }
@@ -172,16 +218,16 @@ import TidingsTesting
         #expect(try TidingsBinary.run(["verify", "--store", daemon.store]).status == 0)
         daemon.signal(SIGTERM)
         #expect(try await daemon.waitForExit() == 0)
-        print("kill -9 torture\(tree ? " over a tree" : ""): \(kills) kills survived, \(count) files (\(count / 10) feeds of three items), seed \(seed)")
+        print("kill -9 torture\(tree ? " over a tree" : byInbox ? " across two inboxes" : ""): \(kills) kills survived, \(count) files (\(count / 10) feeds of three items), seed \(seed)")
     }
 
     /// Journal entries a file, a file quarantined unread counted as having all of its: a
     /// file in flight at two kills in a row is quarantined whole, with one entry (see
     /// `inbox.max_attempts`), whatever it holds.
-    static func entriesPerFile(_ daemon: DaemonHarness, expected: [String: Int]) throws -> [String: Int] {
+    static func entriesPerFile(_ daemon: DaemonHarness, expected: [String: Int], byInbox: Bool = false) throws -> [String: Int] {
         var counts: [String: Int] = [:]
         for entry in try daemon.journal() {
-            let file = entry["file"] as? String ?? ""
+            let file = (byInbox ? "\(entry["inbox"] as? String ?? "-")/" : "") + (entry["file"] as? String ?? "")
             let unread = (entry["reason"] as? String)?.hasPrefix("not read again: tidings stopped") == true
             counts[file, default: 0] += unread ? expected[file] ?? 1 : 1
         }
