@@ -13,8 +13,10 @@ extension ConfigCommand {
             discussion: """
                 tmpfiles: a tmpfiles.d(5) line for each inbox (3770: the tidings group may deliver, setgid, \
                 sticky) and for its rejected and archive directories (0700: the daemon's alone), for \
-                /etc/tmpfiles.d/tidings-inboxes.conf. drop-in: a [Service] section whose ReadWritePaths= opens \
-                the directories outside /var/spool/tidings to the sandboxed service, for \
+                /etc/tmpfiles.d/tidings-inboxes.conf. drop-in: a [Service] section whose ReadWritePaths= opens, \
+                to the sandboxed service, the folder holding each inbox with its rejected and archive \
+                directories (one mount: files move between them by rename) when it is outside \
+                /var/spool/tidings, for \
                 /etc/systemd/system/tidings.service.d/inboxes.conf. Then: systemd-tmpfiles --create \
                 /etc/tmpfiles.d/tidings-inboxes.conf; systemctl daemon-reload; systemctl restart tidings. \
                 Exits 2, printing nothing, when the configuration has problems (`tidings config check` lists them).
