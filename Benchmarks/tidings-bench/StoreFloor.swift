@@ -36,7 +36,7 @@ struct StoreFloor {
         let reader = try DatabaseQueue(path: source, configuration: { var c = Configuration(); c.readonly = true; return c }())
         let (articles, sketch, journal) = try reader.read { db in
             (try Row.fetchAll(db, sql: "SELECT * FROM articles ORDER BY id"),
-             Dictionary(grouping: try Row.fetchAll(db, sql: "SELECT sample, article_id FROM sketch UNION ALL SELECT sample, article_id FROM sketch_1 UNION ALL SELECT sample, article_id FROM sketch_0"), by: { $0["article_id"] as Int64 }),
+             Dictionary(grouping: try Row.fetchAll(db, sql: "SELECT sample, article_id FROM sketch"), by: { $0["article_id"] as Int64 }),
              try Row.fetchAll(db, sql: "SELECT * FROM journal ORDER BY seq"))
         }
         try reader.close()

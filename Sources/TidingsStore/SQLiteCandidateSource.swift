@@ -14,9 +14,8 @@ struct SQLiteCandidateSource: CandidateSource {
     /// One seek per sample, ~100 per text: this is the writer's hottest loop, so it steps
     /// the prepared statement through SQLite's C API rather than through a GRDB cursor
     /// (whose arguments and cursor per call cost more than the seek).
-    /// Every level of the index is read (``SampleIndexLevels``): a sample's rows may be in any.
     func sharedSampleCounts(_ samples: [UInt64], perSampleLimit: Int) throws -> [Int64: Int] {
-        let statement = try db.cachedStatement(sql: Self.lookup)
+        let statement = try db.cachedStatement(sql: "SELECT article_id FROM sketch WHERE sample = ?1 LIMIT ?2")
         let handle = statement.sqliteStatement
         var shared: [Int64: Int] = [:]
         for sample in samples {
@@ -35,10 +34,6 @@ struct SQLiteCandidateSource: CandidateSource {
         sqlite3_reset(handle)
         return shared
     }
-
-    /// One statement over the levels, one step loop a sample.
-    private static let lookup = SampleIndexLevels.tables
-        .map { "SELECT article_id FROM \($0) WHERE sample = ?1" }.joined(separator: " UNION ALL ") + " LIMIT ?2"
 
     func indexedSample(ofArticle id: Int64) throws -> (count: Int, modulus: UInt64) {
         let statement = try db.cachedStatement(sql: "SELECT sample_count, sample_modulus FROM articles WHERE id = ?")

@@ -251,25 +251,6 @@ enum SQLiteSchema {
                 ALTER TABLE articles ADD COLUMN tag TEXT;
                 """)
         }
-        migrator.registerMigration("v9: the candidate index in levels") { db in
-            // New samples go to a small table and move down in key order (SampleIndexLevels);
-            // the rows already in `sketch` stay there, as its last level.
-            try db.execute(sql: """
-                CREATE TABLE sketch_0 (
-                    sample INTEGER NOT NULL,
-                    article_id INTEGER NOT NULL REFERENCES articles(id),
-                    PRIMARY KEY (sample, article_id)
-                ) WITHOUT ROWID;
-                CREATE TABLE sketch_1 (
-                    sample INTEGER NOT NULL,
-                    article_id INTEGER NOT NULL REFERENCES articles(id),
-                    PRIMARY KEY (sample, article_id)
-                ) WITHOUT ROWID;
-                -- Rows in each upper level, and where its next round starts.
-                CREATE TABLE sketch_levels (level INTEGER PRIMARY KEY, rows INTEGER NOT NULL, cursor INTEGER NOT NULL);
-                INSERT INTO sketch_levels VALUES (0, 0, -9223372036854775808), (1, 0, -9223372036854775808);
-                """)
-        }
         return migrator
     }
 }

@@ -13,13 +13,11 @@ extension SQLiteStore {
             let outcomes = try pool.write { db in
                 let source = SQLiteCandidateSource(db: db)
                 let markClaim = try db.cachedStatement(sql: "UPDATE claims SET seq = ? WHERE token = ?")
-                let outcomes = try items.map { item in
+                return try items.map { item in
                     let outcome = try record(item, at: recordedAt, deduplicator: deduplicator, source: source, db: db)
                     if let token = item.claimToken { try markClaim.execute(arguments: [outcome.sequence, token]) }
                     return outcome
                 }
-                try SampleIndexLevels.afterInserts(db: db)
-                return outcomes
             }
             checkpointer?.afterCommit(writer: pool)
             return outcomes
@@ -161,7 +159,7 @@ extension SQLiteStore {
         ])
         let id = db.lastInsertedRowID
         // ~30 rows an article, stepped through the C API like the lookups (see SQLiteCandidateSource).
-        let index = try db.cachedStatement(sql: "INSERT OR IGNORE INTO sketch_0 (sample, article_id) VALUES (?1, ?2)").sqliteStatement
+        let index = try db.cachedStatement(sql: "INSERT OR IGNORE INTO sketch (sample, article_id) VALUES (?1, ?2)").sqliteStatement
         for sample in samples {
             sqlite3_reset(index)
             sqlite3_bind_int64(index, 1, Int64(bitPattern: sample))

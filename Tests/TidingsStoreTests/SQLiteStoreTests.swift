@@ -92,42 +92,6 @@ import TidingsTesting
         #expect(try store.variants(of: 2).map(\.id) == [variant.id])
     }
 
-    /// The candidate index in levels: once the first level overflows, its rows move down in
-    /// rounds, and copies of articles whose samples have moved are still found. Every row is
-    /// in one level, and the levels' counts are the tables'.
-    @Test func copiesAreFoundWhateverLevelTheirOriginalsSamplesMovedTo() throws {
-        let store = try openStore()
-        func story(_ index: Int) -> String {
-            "Story \(index)\n\nGENEVA (BW) - " + (0..<4).map { paragraph in
-                (0..<45).map { "s\(index)p\(paragraph)w\($0)" }.joined(separator: " ") + "."
-            }.joined(separator: "\n\n")
-        }
-        let originals = 1_500
-        for start in stride(from: 0, to: originals, by: 250) {
-            _ = try store.commit(try (start..<start + 250).map { try item("o\($0).txt", story($0)) }, deduplicator: deduplicator)
-        }
-        let pool = try DatabaseQueue(path: directory.path("store.sqlite"), configuration: { var c = Configuration(); c.readonly = true; return c }())
-        defer { try? pool.close() }
-        let (level0, level1, base, counted, samples) = try pool.read { db in
-            (try Int.fetchOne(db, sql: "SELECT count(*) FROM sketch_0")!, try Int.fetchOne(db, sql: "SELECT count(*) FROM sketch_1")!,
-             try Int.fetchOne(db, sql: "SELECT count(*) FROM sketch")!,
-             try Int.fetchAll(db, sql: "SELECT rows FROM sketch_levels ORDER BY level"),
-             try Int.fetchOne(db, sql: "SELECT sum(sample_count) FROM articles")!)
-        }
-        #expect(level1 > 0, "no round moved the first level's rows")
-        #expect(level0 <= 32_768 + 250 * 60, "the first level was not kept near its capacity: \(level0) rows")
-        #expect(counted == [level0, level1])
-        #expect(level0 + level1 + base == samples, "a sample row was lost or doubled in a move")
-
-        // The first stories' samples moved down; an edited copy of each is still found.
-        let copies = try (0..<50).map { index in
-            try item("copy\(index).txt", story(index).replacingOccurrences(of: "s\(index)p1w7 ", with: "changed "))
-        }
-        let outcomes = try store.commit(copies, deduplicator: deduplicator)
-        #expect(outcomes.map(\.kind) == Array(repeating: .nearDuplicate, count: 50))
-        #expect(outcomes.map(\.duplicateOf) == (1...50).map { Optional(Int64($0)) })
-    }
-
     @Test func aWebPageKeepsHowItsBodyWasFound() throws {
         let store = try openStore()
         let page = "<html><head><title>Bridge to close</title></head><body><article>"
