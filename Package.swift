@@ -30,6 +30,8 @@ let package = Package(
         // Metrics: recorded through swift-metrics, exposed in Prometheus' text format.
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // The PostgreSQL store, for several daemons sharing one store (SQLite stays the default).
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Pure article logic: parsing, normalisation, fingerprints, similarity. No I/O.
@@ -59,10 +61,13 @@ let package = Package(
             dependencies: ["CSystemd", "LinuxSystem", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
-        // The durable store: a protocol and its SQLite (GRDB) implementation.
+        // The durable store: a protocol, its SQLite (GRDB) implementation and its PostgreSQL one.
         .target(
             name: "TidingsStore",
-            dependencies: ["TidingsCore", "LinuxSystem", "CZstd", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "TidingsCore", "LinuxSystem", "CZstd", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: strictSettings
         ),
         // Reading files safely, configuration, and the ingest pipeline the daemon runs.

@@ -1,10 +1,21 @@
 import TidingsCore
 
+/// How a command intends to use the store.
+package enum StoreAccess: Sendable {
+    /// Create the store if it does not exist, bring its schema up to date, write.
+    case readWrite
+    /// Read only; the store must exist already.
+    case readOnly
+}
+
 /// The durable store of articles and of the journal of every file's outcome.
 ///
-/// SQLite is the implementation today (``SQLiteStore``); the protocol is what the pipeline
-/// and the command line use, so that a PostgreSQL store can stand in for it later.
+/// SQLite is the embedded default (``SQLiteStore``); PostgreSQL (``PostgreSQLStore``) lets
+/// several daemons share one store. The pipeline and the command line use this protocol.
 package protocol ArticleStore: Sendable {
+    /// Where the store is, as the user names it: a file's path, or a `postgresql://` URL
+    /// (which never holds a password).
+    var path: String { get }
     /// Records one outcome per item, in order, in one transaction (group commit). Items are
     /// classified against the store as it stands plus the items before them in the batch.
     /// When this returns, the outcomes are durable; when it throws, none of them was recorded.
@@ -16,6 +27,12 @@ package protocol ArticleStore: Sendable {
     func variants(of id: Int64) throws -> [StoredArticle]
     /// The journal entries that were exact duplicates of an article, oldest first.
     func duplicates(of id: Int64) throws -> [JournalEntry]
+    /// Every stored version of the item `guid`, oldest version first.
+    func versions(ofGUID guid: String) throws -> [StoredArticle]
+    /// The withdrawals (a kill, a withhold) journaled for the item `guid`, oldest first.
+    func withdrawals(ofGUID guid: String) throws -> [JournalEntry]
+    /// The takedown of a removed article: its journal entry.
+    func removal(of articleID: Int64) throws -> Removal?
     /// Newest first: canonical articles, and variants too when `includeVariants`; with
     /// `inbox`, only those whose file came from that inbox.
     func list(limit: Int, includeVariants: Bool, inbox: String?) throws -> [StoredArticle]

@@ -6,13 +6,7 @@ import TidingsCore
 /// The embedded store: one SQLite file in WAL mode, written by one connection with
 /// `synchronous=FULL`, read by any number of connections at the same time.
 package final class SQLiteStore: ArticleStore {
-    /// How a command intends to use the store.
-    package enum Access: Sendable {
-        /// Create the store if it does not exist, bring its schema up to date, write.
-        case readWrite
-        /// Read only; the store must exist already.
-        case readOnly
-    }
+    package typealias Access = StoreAccess
 
     package let path: String
     let pool: DatabasePool

@@ -21,7 +21,10 @@ package struct StoreError: Error, Sendable, CustomStringConvertible {
         /// The operating system reported an I/O error on the store (`SQLITE_IOERR`: a failed
         /// write, fsync or read); the transaction was not committed.
         case ioError = "io_error"
-        /// Anything else SQLite reported.
+        /// The database server cannot be reached (refused, closed, restarting, shut down):
+        /// nothing was written; the same work succeeds once it is back.
+        case unreachable
+        /// Anything else the database reported.
         case database
     }
 
@@ -34,6 +37,13 @@ package struct StoreError: Error, Sendable, CustomStringConvertible {
         self.code = code
         self.message = message
         self.cause = cause.map { String(describing: $0) }
+    }
+
+    /// With the cause already put in words (a server's message rather than an error value).
+    package init(_ code: Code, _ message: String, describedCause: String) {
+        self.code = code
+        self.message = message
+        self.cause = describedCause
     }
 
     /// Whether this error says the store file itself cannot be trusted: damaged, or not a

@@ -38,8 +38,9 @@ struct ExportCommand: AsyncParsableCommand {
             try store.forEachJournalEntry(after: since, print(entry:article:))
             return
         }
-        // Watched before the first read, so nothing committed in between is missed.
-        let changes = try StoreChangeWait(store: store.path)
+        // Watched before the first read, so nothing committed in between is missed. A
+        // PostgreSQL store has no file to watch: it is read again every second.
+        let changes = store is SQLiteStore ? try StoreChangeWait(store: store.path) : nil
         var last = since
         while true {
             try store.forEachJournalEntry(after: last) { entry, article in
@@ -47,7 +48,7 @@ struct ExportCommand: AsyncParsableCommand {
                 last = entry.sequence
             }
             fflush(nil)
-            try changes.wait(milliseconds: 1000)
+            if let changes { try changes.wait(milliseconds: 1000) } else { try await Task.sleep(for: .seconds(1)) }
         }
     }
 

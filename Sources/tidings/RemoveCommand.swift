@@ -45,7 +45,10 @@ struct RemoveCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (store, _) = try await options.open(.readWrite)
+        let (opened, _) = try await options.open(.readWrite)
+        guard let store = opened as? SQLiteStore else {
+            throw UsageError("tidings remove works on an SQLite store only, not yet on \(opened.path)")
+        }
         guard try store.article(id: id) != nil else {
             throw UsageError("there is no article \(id) in \(store.path); `tidings list --all` or `tidings search` shows the ids")
         }

@@ -47,7 +47,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         var flags: [String: String] = [:]
-        if let store = options.store { flags["store.path"] = store }
+        if let store = options.store { flags.merge(StoreOptions.flags(forStore: store)) { $1 } }
         if let inbox { flags["inbox.path"] = inbox }
         if let rejected { flags["inbox.rejected_path"] = rejected }
         if let archive { flags["inbox.archive_path"] = archive }

@@ -14,8 +14,21 @@ package struct Settings: Sendable, Equatable {
     /// Where the store lives when nothing else says: systemd's `StateDirectory=tidings`.
     package static let defaultStorePath = "/var/lib/tidings/tidings.sqlite"
 
-    /// `store.path`
+    /// `store.path`: the SQLite store, unless `store.url` names a PostgreSQL one. The
+    /// daemon's status report is written beside it either way (`tidings status` reads it).
     package var storePath: String = Self.defaultStorePath
+    /// `store.url`: a PostgreSQL store, `postgresql://USER@HOST[:PORT]/DATABASE` (or
+    /// `postgresql://USER@/DATABASE?host=/run/postgresql` over a socket), which several
+    /// daemons may share; empty for the SQLite store of `store.path`.
+    package var storeURL = ""
+    /// `store.password_file`: the file holding the PostgreSQL user's password (never in the
+    /// URL). Empty: systemd's credential `store-password` (`LoadCredential=`) if the unit
+    /// passes one, else no password (peer or trust authentication).
+    package var storePasswordFile = ""
+    /// `store.instance`: this daemon's name among those sharing a PostgreSQL store, recorded
+    /// with each of its journal entries and claims; it must stay the same across restarts.
+    /// Default: the host name.
+    package var instance = Self.defaultInstance
     /// `store.busy_timeout_ms`: how long a commit waits for another process's write lock
     /// before the batch is put back and retried later (and the wait is logged).
     package var busyTimeoutMilliseconds = 10_000
@@ -104,8 +117,23 @@ package struct Settings: Sendable, Equatable {
     /// The deduplicator these settings describe.
     package var deduplicator: Deduplicator { Deduplicator(thresholds: thresholds) }
 
-    /// Opens the store these settings name, with their busy timeout.
-    package func openStore(_ access: SQLiteStore.Access) throws(StoreError) -> SQLiteStore {
-        try SQLiteStore(path: storePath, access: access, busyTimeout: TimeInterval(busyTimeoutMilliseconds) / 1000)
+    /// The host name: a daemon's instance name unless `store.instance` gives another.
+    package static var defaultInstance: String {
+        let name = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? ""
+        return InstanceName.isValid(name) ? name : "tidings"
+    }
+
+    /// Where the store is, as messages name it: the PostgreSQL URL, else the SQLite file.
+    package var storeLocation: String { storeURL.isEmpty ? storePath : storeURL }
+
+    /// Opens the store these settings name: the SQLite file with the busy timeout, or the
+    /// PostgreSQL database, as the daemon `instance` when `asDaemon`.
+    package func openStore(_ access: StoreAccess, asDaemon: Bool = false) throws(StoreError) -> any DaemonStore {
+        guard !storeURL.isEmpty else {
+            return try SQLiteStore(path: storePath, access: access, busyTimeout: TimeInterval(busyTimeoutMilliseconds) / 1000)
+        }
+        let address = try PostgreSQLAddress(url: storeURL)
+        return try PostgreSQLStore(
+            address: address, password: try StorePassword.read(file: storePasswordFile), instance: asDaemon ? instance : nil, access: access)
     }
 }

@@ -4,6 +4,7 @@ import LinuxSystem
 import Synchronization
 import SystemPackage
 import TidingsCore
+import TidingsStore
 
 /// Resolves ``Settings`` from flags, environment variables and a YAML file.
 ///
@@ -101,6 +102,9 @@ package enum SettingsLoader {
     private static func read(_ config: SettingsReading) -> Settings {
         var settings = Settings()
         settings.storePath = config.string("store.path", settings.storePath)
+        settings.storeURL = config.string("store.url", settings.storeURL)
+        settings.storePasswordFile = config.string("store.password_file", settings.storePasswordFile)
+        settings.instance = config.string("store.instance", settings.instance)
         settings.busyTimeoutMilliseconds = config.int("store.busy_timeout_ms", settings.busyTimeoutMilliseconds)
         settings.retryMaxSeconds = config.int("store.retry_max_seconds", settings.retryMaxSeconds)
         settings.maxConsecutiveFailures = config.int("store.max_consecutive_failures", settings.maxConsecutiveFailures)
@@ -208,6 +212,10 @@ package enum SettingsLoader {
         var problems: [(String, String)] = []
         func require(_ condition: Bool, _ key: String, _ requirement: String) { if !condition { problems.append((key, requirement)) } }
         require(!settings.storePath.isEmpty, "store.path", "must not be empty")
+        if !settings.storeURL.isEmpty {
+            do throws(StoreError) { _ = try PostgreSQLAddress(url: settings.storeURL) } catch { problems.append(("store.url", error.message)) }
+        }
+        require(InstanceName.isValid(settings.instance), "store.instance", InstanceName.rule)
         require((0...3_600_000).contains(settings.busyTimeoutMilliseconds), "store.busy_timeout_ms", "must be between 0 and 3600000")
         require((1...3_600).contains(settings.retryMaxSeconds), "store.retry_max_seconds", "must be between 1 and 3600")
         require((1...1_000_000).contains(settings.maxConsecutiveFailures), "store.max_consecutive_failures", "must be between 1 and 1000000")

@@ -47,12 +47,16 @@ package final class ControlService: Service {
             var applied = reloaded
             let current = state.settings
             let places = { (settings: Settings) in settings.inboxes.map { [$0.name, $0.path, $0.rejectedPath, $0.archivePath] } }
-            if places(reloaded) != places(current) || reloaded.storePath != current.storePath {
-                logger.warning("the inboxes (their names and paths), the rejected, archive and store paths change only on restart; the other settings, the inboxes' defaults among them, are reloaded")
+            let store = { (settings: Settings) in [settings.storePath, settings.storeURL, settings.storePasswordFile, settings.instance] }
+            if places(reloaded) != places(current) || store(reloaded) != store(current) {
+                logger.warning("the inboxes (their names and paths), the rejected, archive and store paths, and the store's URL and instance change only on restart; the other settings, the inboxes' defaults among them, are reloaded")
                 applied.inboxPath = current.inboxPath
                 applied.rejectedPath = current.rejectedPath
                 applied.archivePath = current.archivePath
                 applied.storePath = current.storePath
+                applied.storeURL = current.storeURL
+                applied.storePasswordFile = current.storePasswordFile
+                applied.instance = current.instance
                 applied.namedInboxes = current.namedInboxes.map { inbox in
                     var kept = inbox
                     kept.defaults = reloaded.namedInboxes.first { $0.name == inbox.name }?.defaults ?? inbox.defaults

@@ -43,7 +43,7 @@ package struct Daemon {
     ) throws {
         let named = !settings.namedInboxes.isEmpty
         directories = try settings.inboxes.map { inbox throws(DaemonError) in try InboxDirectories(inbox, named: named) }
-        let store = try settings.openStore(.readWrite)
+        let store = try settings.openStore(.readWrite, asDaemon: true)
         countsAtStart = try store.stats()
         self.store = store
         self.settings = settings
@@ -58,9 +58,9 @@ package struct Daemon {
         ProcessSignals.ignoreLeaseBreaksAndClosedPipes()
         let settings = self.settings
         let writer = StoreWriter(
-            store: store, path: settings.storePath,
+            store: store, path: settings.storeLocation,
             retry: CommitRetry(maxPause: .seconds(settings.retryMaxSeconds), budget: settings.maxConsecutiveFailures),
-            logger: logger, reopen: { () throws(StoreError) in try settings.openStore(.readWrite) })
+            logger: logger, reopen: { () throws(StoreError) in try settings.openStore(.readWrite, asDaemon: true) })
         defer { writer.close() }
         let parsing = ParseWorkerPool(logger: logger)
         defer { parsing.shutDown() }

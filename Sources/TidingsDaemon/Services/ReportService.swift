@@ -45,7 +45,7 @@ package final class ReportService: Service {
             do { try await cancelWhenGracefulShutdown { try await self.clock.sleep(until: self.clock.now + Self.interval) } } catch { break }
         }
         // Gone with the daemon: a report left behind would describe a daemon that is not there.
-        _ = Glibc.unlink(DaemonStatusReport.path(forStore: writer.path))
+        _ = Glibc.unlink(DaemonStatusReport.path(forStore: state.settings.storePath))
     }
 
     package static let interval = Duration.seconds(1)
@@ -74,7 +74,8 @@ package final class ReportService: Service {
                     thisRun: Dictionary(uniqueKeysWithValues: state.countsThisRun.map { ($0.key.rawValue, $0.value) }),
                     statusLine: statusLine(), metricsAddress: metricsAddress)
                 var failures: [String: String] = [:]
-                let statusPath = DaemonStatusReport.path(forStore: writer.path)
+                // Beside store.path whichever store is used: `tidings status` looks there.
+                let statusPath = DaemonStatusReport.path(forStore: state.settings.storePath)
                 do { try Self.replace(statusPath, with: try report.encoded(), permissions: nil) } catch { failures[statusPath] = "\(error)" }
                 if !textfile.isEmpty {
                     // node_exporter runs as a user of its own: the metrics are no secret.

@@ -27,7 +27,11 @@ final class FlakyStore: ArticleStore, ClaimStore {
 
     func close() throws(StoreError) { closed.withLock { $0 += 1 } }
 
+    var path: String { real.path }
     func article(id: Int64) throws -> StoredArticle? { try real.article(id: id) }
+    func versions(ofGUID guid: String) throws -> [StoredArticle] { try real.versions(ofGUID: guid) }
+    func withdrawals(ofGUID guid: String) throws -> [JournalEntry] { try real.withdrawals(ofGUID: guid) }
+    func removal(of articleID: Int64) throws -> Removal? { try real.removal(of: articleID) }
     func variants(of id: Int64) throws -> [StoredArticle] { try real.variants(of: id) }
     func duplicates(of id: Int64) throws -> [JournalEntry] { try real.duplicates(of: id) }
     func list(limit: Int, includeVariants: Bool, inbox: String?) throws -> [StoredArticle] {

@@ -24,7 +24,7 @@ final class InboxFixture: @unchecked Sendable {
         configure(&settings)
         directories = try InboxDirectories(settings: settings)
         claims = try ClaimsDirectory(inbox: directories.inbox, rejected: directories.rejected)
-        store = FlakyStore(try settings.openStore(.readWrite))
+        store = FlakyStore(try SQLiteStore(path: settings.storePath, access: .readWrite))
     }
 
     var inbox: String { directories.inbox }
