@@ -87,7 +87,9 @@ package enum SettingsLoader {
         }
         found += reading.choiceProblems
         found += validate(settings).map { key, requirement in
-            sources.problem(key, "\(reading.values.first { $0.key == key }?.value ?? "the value") is not allowed: \(requirement)")
+            // A store URL is not echoed: a refused one may hold a password.
+            let value = key == "store.url" ? nil : reading.values.first { $0.key == key }?.value
+            return sources.problem(key, "\(value ?? "the value") is not allowed: \(requirement)")
         }
         found += inboxProblems(settings, reading: reading).map { sources.problem($0.key, $0.message) }
         if let written = fileKeys.entries["inboxes"] {

@@ -6,6 +6,7 @@ import TidingsStore
 ///
 /// - A full disk or a busy store is waited out, however long it lasts: space comes back,
 ///   the other writer finishes. Pauses double from 1 s up to `store.retry_max_seconds`.
+/// - So is a PostgreSQL server that cannot be reached, on a new connection each time.
 /// - An I/O error closes and reopens the store (a retried fsync can report success for
 ///   pages the kernel already dropped) and spends one unit of the failure budget,
 ///   `store.max_consecutive_failures`; a successful commit refills it.
@@ -39,6 +40,9 @@ package struct CommitRetry: Sendable {
             return .giveUp
         case .diskFull, .busy:
             return .wait(pause)
+        case .unreachable:
+            // The database server is down or restarting: a new connection once it is back.
+            return .reopen(after: pause)
         default:
             budgetSpent += 1
             return budgetSpent >= budget ? .giveUp : .reopen(after: pause)

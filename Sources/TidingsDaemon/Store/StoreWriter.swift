@@ -115,6 +115,7 @@ package final class StoreWriter: Sendable {
         case .diskFull: "the store's disk is full"
         case .busy: "the store is locked by another process"
         case .ioError: "I/O errors on the store"
+        case .unreachable: "the database server cannot be reached"
         default: "store errors"
         }
     }
