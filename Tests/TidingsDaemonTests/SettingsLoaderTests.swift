@@ -80,6 +80,20 @@ import TidingsTesting
         #expect(error?.message.contains("parser.invalid_utf8") == true)
     }
 
+    /// A PostgreSQL store: the URL is checked when the settings load, a URL with a password
+    /// is refused without being echoed, and the instance name must be plain.
+    @Test func aPostgreSQLStoreIsCheckedWhenTheSettingsLoad() async throws {
+        let settings = try await load(yaml: "store:\n  url: postgresql://tidings@/news?host=/run/postgresql\n  instance: wire-1\n")
+        #expect(settings.storeLocation == "postgresql://tidings@/news?host=/run/postgresql")
+        #expect(settings.instance == "wire-1")
+        let secret = await #expect(throws: ConfigurationError.self) {
+            try await load(env: ["TIDINGS_STORE_URL": "postgresql://tidings:hunter2@db/news", "TIDINGS_STORE_INSTANCE": "two words"])
+        }
+        #expect(secret?.message.contains("holds a password") == true)
+        #expect(secret?.message.contains("hunter2") == false)
+        #expect(secret?.message.contains("store.instance") == true)
+    }
+
     @Test func outOfRangeValuesAreErrors() async throws {
         let error = await #expect(throws: ConfigurationError.self) {
             try await load(yaml: "dedup:\n  resemblance: 1.5\ningest:\n  batch_size: 0\n")
