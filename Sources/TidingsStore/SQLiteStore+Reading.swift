@@ -104,14 +104,7 @@ extension SQLiteStore {
             for row in try Row.fetchAll(db, sql: "SELECT outcome, entries FROM journal_counts") {
                 byOutcome[row["outcome"]] = row["entries"]
             }
-            return StoreStats(
-                // Later and earlier versions of an item are articles of their own too.
-                articles: (byOutcome["new"] ?? 0) + (byOutcome["update"] ?? 0) + (byOutcome["older-version"] ?? 0),
-                nearDuplicates: byOutcome["near-duplicate"] ?? 0,
-                duplicates: byOutcome["duplicate"] ?? 0,
-                rejected: byOutcome["rejected"] ?? 0,
-                journalEntries: byOutcome.values.reduce(0, +),
-                removed: byOutcome["removed"] ?? 0)
+            return StoreStats(journalCounts: byOutcome)
         }
     }
 

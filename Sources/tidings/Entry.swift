@@ -18,7 +18,7 @@ struct Tidings: AsyncParsableCommand {
         version: TidingsVersion.current,
         subcommands: [
             RunCommand.self, IngestCommand.self, ParseCommand.self, ListCommand.self, ShowCommand.self,
-            SearchCommand.self, StatsCommand.self, ExportCommand.self, VerifyCommand.self, StatusCommand.self, RemoveCommand.self, ConfigCommand.self, ParseWorkerCommand.self,
+            SearchCommand.self, StatsCommand.self, ExportCommand.self, VerifyCommand.self, StatusCommand.self, RemoveCommand.self, MigrateCommand.self, ConfigCommand.self, ParseWorkerCommand.self,
         ])
 }
 

@@ -42,6 +42,37 @@ import TidingsTesting
         #expect(again.stderr.contains("0 new, 5 duplicate"))
     }
 
+    /// An SQLite store copied into PostgreSQL, in two runs (the second copies only what
+    /// was added since): both stores then answer alike, and new files are classified
+    /// against the copied articles.
+    @Test func migrateCopiesAnSQLiteStoreAndResumes() throws {
+        let directory = TemporaryDirectory("tidings-migrate")
+        let sqlite = directory.path("store.sqlite")
+        let url = try server.newDatabase()
+        let seeds = Fixtures.seeds.map(\.path)
+        #expect(try TidingsBinary.run(["ingest", "--store", sqlite, "--quiet"] + seeds.prefix(3)).status == 0)
+        #expect(try TidingsBinary.run(["remove", "--store", sqlite, "1", "--reason", "a court order", "--by", "legal"]).status == 0)
+        let first = try TidingsBinary.run(["migrate", "--store", sqlite, "--to", url, "--instance", "east"])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stderr.contains("copied 3 articles, 4 journal entries and 1 takedown"))
+        let edited = try directory.write("edited.txt", CopyVariants.edited(Fixtures.seedText("001")))
+        #expect(try TidingsBinary.run(["ingest", "--store", sqlite, "--quiet"] + seeds.suffix(2) + [edited]).status == 0)
+        let second = try TidingsBinary.run(["migrate", "--store", sqlite, "--to", url])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stderr.contains("copied 3 articles, 3 journal entries and 0 takedowns"), "\(second.stderr)")
+        #expect(second.stdout.contains("5 articles, 1 variants, 7 journal entries on both stores"), "\(second.stdout)")
+        for command in [["export"], ["show", "6", "--json"], ["show", "1", "--json"], ["list", "--all"]] {
+            let onSQLite = try TidingsBinary.run(command + ["--store", sqlite]).stdout
+            let onPostgreSQL = try TidingsBinary.run(command + ["--store", url]).stdout
+            #expect(onSQLite == onPostgreSQL, "\(command)")
+        }
+        // The copied index finds copies, and new ids follow the copied ones.
+        let again = try TidingsBinary.run(["ingest", "--store", url, seeds[2], try directory.write("new.txt", "A story\n\nGENEVA - " + String(repeating: "Nothing like the seeds at all here. ", count: 30))])
+        #expect(again.stdout.contains("duplicate of 3"), "\(again.stdout)")
+        #expect(again.stdout.contains("new 7"), "\(again.stdout)")
+        #expect(try TidingsBinary.run(["verify", "--store", url]).status == 0)
+    }
+
     @Test func aURLWithAPasswordOrAForeignDatabaseIsRefused() throws {
         let withPassword = try TidingsBinary.run(["list", "--store", "postgresql://tidings:secret@localhost/news"])
         #expect(withPassword.status == 2)

@@ -122,13 +122,7 @@ extension PostgreSQLStore {
                 let (outcome, entries) = try row.decode((String, Int).self)
                 byOutcome[outcome] = entries
             }
-            return StoreStats(
-                articles: (byOutcome["new"] ?? 0) + (byOutcome["update"] ?? 0) + (byOutcome["older-version"] ?? 0),
-                nearDuplicates: byOutcome["near-duplicate"] ?? 0,
-                duplicates: byOutcome["duplicate"] ?? 0,
-                rejected: byOutcome["rejected"] ?? 0,
-                journalEntries: byOutcome.values.reduce(0, +),
-                removed: byOutcome["removed"] ?? 0)
+            return StoreStats(journalCounts: byOutcome)
         }
     }
 
