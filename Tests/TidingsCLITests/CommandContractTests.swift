@@ -6,7 +6,7 @@ import TidingsTesting
 @Suite struct CommandContractTests {
     let directory = TemporaryDirectory("tidings-cli")
 
-    @Test(arguments: ["ingest", "parse", "list", "show", "search", "stats", "export", "verify", "status", "remove", "config check", "config show"])
+    @Test(arguments: ["ingest", "parse", "list", "show", "search", "stats", "export", "verify", "status", "remove", "migrate", "config check", "config show"])
     func everyCommandHasHelp(command: String) throws {
         let result = try TidingsBinary.run(command.split(separator: " ").map(String.init) + ["--help"])
         #expect(result.status == 0)
