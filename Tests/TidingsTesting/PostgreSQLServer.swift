@@ -15,6 +15,9 @@ public final class PostgreSQLServer: @unchecked Sendable {
     private let dataDirectory: String
     private static let binaries = "/usr/lib/postgresql/15/bin"
     private var databases = 0
+    /// TCP addresses it listens on besides its socket (for clients in other network
+    /// namespaces), with `trust` for the /16 around each.
+    private let addresses: [String]
 
     public enum Failure: Error, CustomStringConvertible {
         case notInstalled
@@ -30,14 +33,21 @@ public final class PostgreSQLServer: @unchecked Sendable {
     /// Whether the server can be started here.
     public static var isInstalled: Bool { FileManager.default.isExecutableFile(atPath: binaries + "/initdb") }
 
-    public init() throws {
+    public init(listeningOn addresses: [String] = []) throws {
         guard Self.isInstalled else { throw Failure.notInstalled }
         directory = TemporaryDirectory("tidings-pg")
         dataDirectory = directory.path("data")
+        self.addresses = addresses
         if getuid() == 0 {
             try Self.run("/bin/chown", ["postgres", directory.path])
         }
         try asServerUser(Self.binaries + "/initdb", ["-D", dataDirectory, "-A", "trust", "-U", "tidings", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"])
+        let networks = Set(addresses.map { $0.split(separator: ".").prefix(2).joined(separator: ".") + ".0.0/16" })
+        let rules = networks.sorted().map { "host all all \($0) trust\n" }.joined()
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: dataDirectory + "/pg_hba.conf"))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(rules.utf8))
+        try handle.close()
         try start()
     }
 
@@ -49,7 +59,7 @@ public final class PostgreSQLServer: @unchecked Sendable {
     public func start() throws {
         try asServerUser(Self.binaries + "/pg_ctl", [
             "-D", dataDirectory, "-l", directory.path("server.log"), "-w", "-t", "120", "start",
-            "-o", "-k \(socketDirectory) -c listen_addresses='' -c max_connections=60",
+            "-o", "-k \(socketDirectory) -c listen_addresses='\(addresses.joined(separator: ","))' -c max_connections=60",
         ])
     }
 
@@ -67,9 +77,10 @@ public final class PostgreSQLServer: @unchecked Sendable {
         return url(database: name)
     }
 
-    /// The store URL of `database`.
-    public func url(database: String) -> String {
-        "postgresql://tidings@/\(database)?host=\(socketDirectory)"
+    /// The store URL of `database`, over the socket or at one of the TCP addresses.
+    public func url(database: String, address: String? = nil) -> String {
+        guard let address else { return "postgresql://tidings@/\(database)?host=\(socketDirectory)" }
+        return "postgresql://tidings@\(address)/\(database)"
     }
 
     /// The database a store URL of this server names.
