@@ -4,14 +4,22 @@ import TidingsCore
 
 /// Writing: one transaction a batch, under the commit lock every daemon takes (see
 /// ``PostgreSQLStore``), each item classified by ``BatchRecorder`` as in the SQLite store.
+/// The lock also keeps the journal's sequence numbers in commit order, so a follower
+/// (`export --follow`) that remembers the last one it saw never skips an entry committed
+/// later with a smaller one.
 extension PostgreSQLStore {
     package func commit(_ items: [IngestItem], deduplicator: Deduplicator) throws -> [IngestOutcome] {
         guard !items.isEmpty else { return [] }
         return try classifying("committing a batch") {
             try writer.transaction { transaction in
                 try transaction.execute("SELECT pg_advisory_xact_lock(\(Self.commitLock))")
+                // The server's clock, read under the lock: entries from daemons on hosts whose
+                // clocks disagree still have times in the order of their sequence numbers.
+                let recordedAt = try transaction.rows("""
+                    SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+                    """)[0].decode(String.self)
                 let writes = PostgreSQLCandidateSource(transaction: transaction, instance: instance)
-                let recorder = BatchRecorder(writes: writes, deduplicator: deduplicator, recordedAt: Timestamp.now())
+                let recorder = BatchRecorder(writes: writes, deduplicator: deduplicator, recordedAt: recordedAt)
                 return try items.map { item in
                     let outcome = try recorder.record(item)
                     if let token = item.claimToken {
