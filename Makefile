@@ -88,7 +88,8 @@ deb: test-deps
 ## and 100k generated, labelled files (files/s, MB/s, peak RSS, store bytes an article,
 ## dedup accuracy, per-stage cost) beside the store's floor and, on the 10k, the Python
 ## datasketch and rensa scripts with the ratio to the faster; the daemon's drop-to-commit
-## latency at 200 files/s and its burst throughput; per-file cost and time to READY (cold
+## latency at 200 files/s and its burst throughput; 1, 2 and 4 daemons sharing one
+## PostgreSQL store beside one on SQLite; per-file cost and time to READY (cold
 ## and warm) as one store grows to 1M articles (~50 min, ~12 GiB in .bench/scale); HTML;
 ## hostile inputs at growing sizes; the peak memory of the daemon and its parse workers on
 ## the largest inputs allowed.
@@ -97,6 +98,7 @@ bench: test-deps
 	.build/release/tidings-bench ingest --files 10000 --stages --sweep --floor-parts --python $$(scripts/bench-python)
 	.build/release/tidings-bench ingest --files 100000
 	.build/release/tidings-bench daemon --rate 200 --seconds 15 --burst 3000
+	.build/release/tidings-bench postgresql --daemons 1,2,4
 	.build/release/tidings-bench scale --sizes $(BENCH_SCALE_SIZES)
 	.build/release/tidings-bench html
 	.build/release/tidings-bench hostile --matching HTML

@@ -104,6 +104,8 @@ let package = Package(
             name: "tidings-bench",
             dependencies: [
                 "TidingsCore", "TidingsStore", "TidingsDaemon",
+                // The shared-store benchmark starts its PostgreSQL server as the tests do.
+                "TidingsTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 // The store's floor is measured with plain SQL on the same schema.
                 .product(name: "GRDB", package: "GRDB.swift"),

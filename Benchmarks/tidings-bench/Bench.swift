@@ -11,7 +11,7 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tidings-bench",
         abstract: "Measure Tidings on generated articles.",
-        subcommands: [IngestBench.self, DaemonBench.self, HostileBench.self, HTMLBench.self, ScaleBench.self, MemoryBench.self],
+        subcommands: [IngestBench.self, DaemonBench.self, SharedStoreBench.self, HostileBench.self, HTMLBench.self, ScaleBench.self, MemoryBench.self],
         defaultSubcommand: IngestBench.self)
 }
 

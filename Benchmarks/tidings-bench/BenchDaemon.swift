@@ -16,11 +16,11 @@ enum BenchDaemon {
 
     /// `tidings run` on `root`, started, with the built-in defaults (or
     /// /etc/tidings/tidings.yaml) and nothing from this shell; its log is not kept.
-    static func start(root: String) throws -> Process {
+    static func start(root: String, store: String? = nil, environment: [String: String] = [:]) throws -> Process {
         let daemon = Process()
         daemon.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("tidings")
-        daemon.arguments = ["run", "--inbox", root + "/inbox", "--store", root + "/store.sqlite", "--rejected", root + "/rejected"]
-        daemon.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TIDINGS_") }
+        daemon.arguments = ["run", "--inbox", root + "/inbox", "--store", store ?? root + "/store.sqlite", "--rejected", root + "/rejected"]
+        daemon.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TIDINGS_") }.merging(environment) { $1 }
         daemon.standardError = FileHandle(forWritingAtPath: "/dev/null")
         try daemon.run()
         return daemon
