@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Logging
 import TidingsCore
 import TidingsStore
@@ -117,9 +118,13 @@ package struct Settings: Sendable, Equatable {
     /// The deduplicator these settings describe.
     package var deduplicator: Deduplicator { Deduplicator(thresholds: thresholds) }
 
-    /// The host name: a daemon's instance name unless `store.instance` gives another.
+    /// The host name (`gethostname`, without a domain: no name lookup), a daemon's
+    /// instance name unless `store.instance` gives another.
     package static var defaultInstance: String {
-        let name = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? ""
+        var buffer = [CChar](repeating: 0, count: 256)
+        let name = gethostname(&buffer, buffer.count) == 0
+            ? String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self).split(separator: ".").first.map(String.init) ?? ""
+            : ""
         return InstanceName.isValid(name) ? name : "tidings"
     }
 

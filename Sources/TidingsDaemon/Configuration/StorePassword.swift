@@ -21,7 +21,7 @@ enum StorePassword {
         guard let data = FileManager.default.contents(atPath: path), var password = String(data: data, encoding: .utf8) else {
             throw StoreError(.cannotOpen, "cannot read the store's password from \(path) (store.password_file); check that it exists and that the daemon's user may read it")
         }
-        while password.last == "\n" || password.last == "\r" { password.removeLast() }
+        while password.last?.isNewline == true { password.removeLast() }
         return password
     }
 }
