@@ -33,3 +33,14 @@ package struct JournalEntry: Sendable, Equatable {
         return outcome
     }
 }
+
+extension JournalEntry {
+    /// The journal columns every read of either store selects (the same SQL in SQLite and
+    /// PostgreSQL), prefixed so they never clash with an article's.
+    static let selectedColumns = """
+        j.seq AS j_seq, j.recorded_at AS j_recorded_at, j.file AS j_file, j.size AS j_size,
+        j.content_sha256 AS j_content_sha256, j.outcome AS j_outcome, j.article_id AS j_article_id,
+        j.duplicate_of AS j_duplicate_of, j.similarity AS j_similarity, j.reason AS j_reason,
+        j.item AS j_item, j.items AS j_items, j.guid AS j_guid, j.actor AS j_actor, j.inbox AS j_inbox
+        """
+}

@@ -31,7 +31,7 @@ extension SQLiteStore: ClaimStore {
         do {
             return try pool.read { db in
                 try Row.fetchAll(db, sql: """
-                    SELECT c.token, c.file AS claimed_file, c.attempts, c.seq AS committed_seq, \(Self.journalColumns)
+                    SELECT c.token, c.file AS claimed_file, c.attempts, c.seq AS committed_seq, \(JournalEntry.selectedColumns)
                     FROM claims c LEFT JOIN journal j ON j.seq = c.seq ORDER BY c.claimed_at, c.token
                     """).map { row in
                     let committed: IngestOutcome? = (row["committed_seq"] as Int64?).map { _ in

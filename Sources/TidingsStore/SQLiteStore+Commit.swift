@@ -41,7 +41,7 @@ extension SQLiteCandidateSource: BatchWrites {
     /// daemon of a store that old had one inbox.
     func replayedOutcome(for item: IngestItem) throws -> IngestOutcome? {
         let statement = try db.cachedStatement(sql: """
-            SELECT \(SQLiteStore.journalColumns) FROM journal j
+            SELECT \(JournalEntry.selectedColumns) FROM journal j
             WHERE j.file = ? AND j.size IS ? AND j.content_sha256 IS ? AND (j.inbox IS ? OR j.inbox IS NULL) ORDER BY j.seq DESC LIMIT 1
             """)
         guard let row = try Row.fetchOne(statement, arguments: [item.file, item.size, item.contentSHA256, item.inbox]) else { return nil }
@@ -49,7 +49,7 @@ extension SQLiteCandidateSource: BatchWrites {
         // The entries of a file's items are consecutive, written by one transaction.
         guard let items = last.items, items > 1 else { return last.replayedOutcome }
         let rows = try Row.fetchAll(db, sql: """
-            SELECT \(SQLiteStore.journalColumns) FROM journal j WHERE j.seq > ? AND j.seq <= ? AND j.file = ? ORDER BY j.seq
+            SELECT \(JournalEntry.selectedColumns) FROM journal j WHERE j.seq > ? AND j.seq <= ? AND j.file = ? ORDER BY j.seq
             """, arguments: [last.sequence - Int64(items), last.sequence, last.file])
         return BatchRecorder<Self>.fileOutcome(rows.map { JournalEntry(row: $0).replayedOutcome })
     }

@@ -10,13 +10,6 @@ extension SQLiteStore {
         a.guid, a.version, a.previous_version_id, a.inbox, a.tag,
         (SELECT r.seq FROM removals r WHERE r.article_id = a.id) AS removal_seq
         """
-    /// The journal columns every read selects, prefixed so they never clash with an article's.
-    static let journalColumns = """
-        j.seq AS j_seq, j.recorded_at AS j_recorded_at, j.file AS j_file, j.size AS j_size,
-        j.content_sha256 AS j_content_sha256, j.outcome AS j_outcome, j.article_id AS j_article_id,
-        j.duplicate_of AS j_duplicate_of, j.similarity AS j_similarity, j.reason AS j_reason,
-        j.item AS j_item, j.items AS j_items, j.guid AS j_guid, j.actor AS j_actor, j.inbox AS j_inbox
-        """
 
     /// What `deduplicator` would decide for a body against the store as it is now, recording
     /// nothing: the index lookup and verification a commit makes, on a read connection.
@@ -40,7 +33,7 @@ extension SQLiteStore {
 
     package func duplicates(of id: Int64) throws -> [JournalEntry] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT \(Self.journalColumns) FROM journal j WHERE j.duplicate_of = ? AND j.outcome = 'duplicate' ORDER BY j.seq", arguments: [id])
+            try Row.fetchAll(db, sql: "SELECT \(JournalEntry.selectedColumns) FROM journal j WHERE j.duplicate_of = ? AND j.outcome = 'duplicate' ORDER BY j.seq", arguments: [id])
                 .map(JournalEntry.init(row:))
         }
     }
@@ -57,7 +50,7 @@ extension SQLiteStore {
     /// The withdrawals (a kill, a withhold) journaled for the item `guid`, oldest first.
     package func withdrawals(ofGUID guid: String) throws -> [JournalEntry] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT \(Self.journalColumns) FROM journal j WHERE j.guid = ? AND j.outcome = 'withdrawn' ORDER BY j.seq", arguments: [guid])
+            try Row.fetchAll(db, sql: "SELECT \(JournalEntry.selectedColumns) FROM journal j WHERE j.guid = ? AND j.outcome = 'withdrawn' ORDER BY j.seq", arguments: [guid])
                 .map(JournalEntry.init(row:))
         }
     }
@@ -111,7 +104,7 @@ extension SQLiteStore {
     package func forEachJournalEntry(after sequence: Int64, _ body: (JournalEntry, StoredArticle?) throws -> Void) throws {
         try pool.read { db in
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT \(Self.journalColumns), \(Self.articleColumns) FROM journal j
+                SELECT \(JournalEntry.selectedColumns), \(Self.articleColumns) FROM journal j
                 LEFT JOIN articles a ON a.id = j.article_id
                 WHERE j.seq > ? ORDER BY j.seq
                 """, arguments: [sequence])
@@ -139,7 +132,7 @@ extension StoredArticle {
 }
 
 extension JournalEntry {
-    /// Reads the columns of ``SQLiteStore/journalColumns``.
+    /// Reads the columns of ``JournalEntry/selectedColumns``.
     init(row: Row) {
         self.init(
             sequence: row["j_seq"], recordedAt: row["j_recorded_at"], file: row["j_file"] ?? "",

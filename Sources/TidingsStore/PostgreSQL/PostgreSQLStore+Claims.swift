@@ -27,7 +27,7 @@ extension PostgreSQLStore {
     package func claims() throws -> [Claim] {
         try classifying("reading the files being read") {
             try reader.rows("""
-                SELECT c.token, c.file AS claimed_file, c.attempts, c.seq AS committed_seq, \(unescaped: Self.journalColumns)
+                SELECT c.token, c.file AS claimed_file, c.attempts, c.seq AS committed_seq, \(unescaped: JournalEntry.selectedColumns)
                 FROM claims c LEFT JOIN journal j ON j.seq = c.seq WHERE c.instance = \(instance ?? "") ORDER BY c.claimed_at, c.token
                 """).map { row in
                 let columns = row.makeRandomAccess()

@@ -46,7 +46,7 @@ extension PostgreSQLCandidateSource: BatchWrites {
     /// name, size and content hash): another daemon's file of the same name is another file.
     func replayedOutcome(for item: IngestItem) throws -> IngestOutcome? {
         guard let row = try transaction.rows("""
-            SELECT \(unescaped: PostgreSQLStore.journalColumns) FROM journal j
+            SELECT \(unescaped: JournalEntry.selectedColumns) FROM journal j
             WHERE j.file = \(item.file) AND j.size IS NOT DISTINCT FROM \(item.size.map(Int64.init))
               AND j.content_sha256 IS NOT DISTINCT FROM \(item.contentSHA256)
               AND j.inbox IS NOT DISTINCT FROM \(item.inbox) AND j.instance IS NOT DISTINCT FROM \(instance)
@@ -56,7 +56,7 @@ extension PostgreSQLCandidateSource: BatchWrites {
         // The entries of a file's items are consecutive, written by one transaction.
         guard let items = last.items, items > 1 else { return last.replayedOutcome }
         let rows = try transaction.rows("""
-            SELECT \(unescaped: PostgreSQLStore.journalColumns) FROM journal j
+            SELECT \(unescaped: JournalEntry.selectedColumns) FROM journal j
             WHERE j.seq > \(last.sequence - Int64(items)) AND j.seq <= \(last.sequence) AND j.file = \(last.file) ORDER BY j.seq
             """)
         return BatchRecorder<Self>.fileOutcome(try rows.map { try JournalEntry(postgreSQLRow: $0).replayedOutcome })

@@ -11,13 +11,6 @@ extension PostgreSQLStore {
         coalesce(a.raw_size, octet_length(a.raw)) AS size, a.guid, a.version, a.previous_version_id, a.inbox, a.tag,
         (SELECT r.seq FROM removals r WHERE r.article_id = a.id) AS removal_seq
         """
-    /// The journal columns every read selects, prefixed so they never clash with an article's.
-    static let journalColumns = """
-        j.seq AS j_seq, j.recorded_at AS j_recorded_at, j.file AS j_file, j.size AS j_size,
-        j.content_sha256 AS j_content_sha256, j.outcome AS j_outcome, j.article_id AS j_article_id,
-        j.duplicate_of AS j_duplicate_of, j.similarity AS j_similarity, j.reason AS j_reason,
-        j.item AS j_item, j.items AS j_items, j.guid AS j_guid, j.actor AS j_actor, j.inbox AS j_inbox
-        """
 
     private func articles(_ doing: String, _ query: PostgresQuery) throws(StoreError) -> [StoredArticle] {
         try classifying(doing) { try reader.rows(query).map(StoredArticle.init(postgreSQLRow:)) }
@@ -37,7 +30,7 @@ extension PostgreSQLStore {
 
     package func duplicates(of id: Int64) throws -> [JournalEntry] {
         try entries("reading duplicates", """
-            SELECT \(unescaped: Self.journalColumns) FROM journal j WHERE j.duplicate_of = \(id) AND j.outcome = 'duplicate' ORDER BY j.seq
+            SELECT \(unescaped: JournalEntry.selectedColumns) FROM journal j WHERE j.duplicate_of = \(id) AND j.outcome = 'duplicate' ORDER BY j.seq
             """)
     }
 
@@ -49,7 +42,7 @@ extension PostgreSQLStore {
 
     package func withdrawals(ofGUID guid: String) throws -> [JournalEntry] {
         try entries("reading withdrawals", """
-            SELECT \(unescaped: Self.journalColumns) FROM journal j WHERE j.guid = \(guid) AND j.outcome = 'withdrawn' ORDER BY j.seq
+            SELECT \(unescaped: JournalEntry.selectedColumns) FROM journal j WHERE j.guid = \(guid) AND j.outcome = 'withdrawn' ORDER BY j.seq
             """)
     }
 
@@ -130,7 +123,7 @@ extension PostgreSQLStore {
     package func forEachJournalEntry(after sequence: Int64, _ body: (JournalEntry, StoredArticle?) throws -> Void) throws {
         try classifying("reading the journal") {
             try reader.forEachRow("""
-                SELECT \(unescaped: Self.journalColumns), \(unescaped: Self.articleColumns) FROM journal j
+                SELECT \(unescaped: JournalEntry.selectedColumns), \(unescaped: Self.articleColumns) FROM journal j
                 LEFT JOIN articles a ON a.id = j.article_id
                 WHERE j.seq > \(sequence) ORDER BY j.seq
                 """) { row in
@@ -163,7 +156,7 @@ extension StoredArticle {
 }
 
 extension JournalEntry {
-    /// Reads the columns of ``PostgreSQLStore/journalColumns``.
+    /// Reads the columns of ``JournalEntry/selectedColumns``.
     init(postgreSQLRow row: PostgresRow) throws {
         let c = row.makeRandomAccess()
         self.init(
