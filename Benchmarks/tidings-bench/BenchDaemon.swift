@@ -1,8 +1,11 @@
 import Foundation
+import TidingsDaemon
 
 /// The set-up the daemon benchmarks share: a fresh folder with an inbox, a staging area
 /// (files are written there, then renamed into the inbox, so that the daemon sees them
-/// whole) and a rejected folder, and `tidings run` started on it.
+/// whole) and a rejected folder, and `tidings run` started on it. The inbox's claims
+/// directory is made as the daemon makes it (0700, its user's), so that ``CommitClock``
+/// can watch it before the daemon starts.
 enum BenchDaemon {
     /// Makes `directory` afresh and returns its absolute path.
     static func freshDirectory(_ directory: String) throws -> String {
@@ -11,6 +14,8 @@ enum BenchDaemon {
         for sub in ["inbox", "staging", "rejected"] {
             try FileManager.default.createDirectory(atPath: root + "/" + sub, withIntermediateDirectories: true)
         }
+        try FileManager.default.createDirectory(
+            atPath: root + "/inbox/" + ClaimsDirectory.name, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
         return root
     }
 

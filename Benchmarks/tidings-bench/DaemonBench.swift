@@ -4,8 +4,8 @@ import Glibc
 
 /// Drop-to-commit latency of `tidings run` at a steady rate, and its sustained rate under
 /// a burst. Files are delivered the documented way (written aside, renamed in); a file's
-/// latency runs from its rename into the inbox to its removal, which the daemon does right
-/// after the batch holding it is committed.
+/// latency runs from its rename into the inbox to its disposal, which the daemon does right
+/// after the batch holding it is committed (``CommitClock``).
 struct DaemonBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "daemon", abstract: "Measure drop-to-commit latency and burst throughput of tidings run.")
@@ -28,7 +28,7 @@ struct DaemonBench: AsyncParsableCommand {
         let files = generator.generate()
         for file in files { try Data(file.bytes).write(to: URL(fileURLWithPath: root + "/staging/" + file.name)) }
 
-        let removals = RemovalClock(directory: root + "/inbox")
+        let commits = try CommitClock(inbox: root + "/inbox")
         let daemon = try BenchDaemon.start(root: root)
         var stopped = false
         defer { if !stopped { kill(daemon.processIdentifier, SIGTERM); daemon.waitUntilExit() } }
@@ -46,7 +46,7 @@ struct DaemonBench: AsyncParsableCommand {
             rename(root + "/staging/" + name, root + "/inbox/" + name)
             next += interval
         }
-        let steadyLatencies = try await removals.latencies(of: dropped, timeout: .seconds(120))
+        let steadyLatencies = try await commits.latencies(of: dropped, timeout: .seconds(120))
         print("daemon, steady \(rate) files/s for \(seconds) s (\(steady.count) files, renamed in): drop-to-commit " + summary(steadyLatencies))
 
         // Burst phase.
@@ -57,15 +57,15 @@ struct DaemonBench: AsyncParsableCommand {
             burstDropped[name] = clock.now
             rename(root + "/staging/" + name, root + "/inbox/" + name)
         }
-        let burstLatencies = try await removals.latencies(of: burstDropped, timeout: .seconds(600))
-        let last = burstLatencies.count == burstNames.count ? removals.lastRemoval : nil
+        let burstLatencies = try await commits.latencies(of: burstDropped, timeout: .seconds(600))
+        let last = burstLatencies.count == burstNames.count ? commits.lastCommit : nil
         if let last {
             let elapsed = seconds(last - start)
             print(String(format: "daemon, burst of %d files: all committed in %.2f s, sustained %.0f files/s; drop-to-commit ", burst, elapsed, Double(burst) / elapsed) + summary(burstLatencies))
         } else {
             print("daemon, burst: only \(burstLatencies.count) of \(burst) files were committed in time")
         }
-        removals.stop()
+        commits.stop()
         // VmHWM is the peak of the daemon's own memory; getrusage would report this
         // process's peak too, which Linux hands down across fork and exec.
         let status = (try? String(contentsOfFile: "/proc/\(daemon.processIdentifier)/status", encoding: .utf8)) ?? ""
@@ -85,55 +85,5 @@ struct DaemonBench: AsyncParsableCommand {
 
     private func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
-}
-
-/// Records when each name leaves a directory, with inotify (IN_DELETE, IN_MOVED_FROM).
-final class RemovalClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var removedAt: [String: ContinuousClock.Instant] = [:]
-    private let descriptor: Int32
-    private var running = true
-
-    init(directory: String) {
-        descriptor = inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK))
-        _ = inotify_add_watch(descriptor, directory, UInt32(IN_DELETE | IN_MOVED_FROM))
-        Thread { [self] in readLoop() }.start()
-    }
-
-    var lastRemoval: ContinuousClock.Instant? { lock.withLock { removedAt.values.max() } }
-
-    func stop() { lock.withLock { running = false } }
-
-    /// Waits until every name is removed (or the timeout), and returns each one's latency.
-    func latencies(of dropped: [String: ContinuousClock.Instant], timeout: Duration) async throws -> [Duration] {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            let done = lock.withLock { dropped.keys.allSatisfy { removedAt[$0] != nil } }
-            if done { break }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        return lock.withLock { dropped.compactMap { name, at in removedAt[name].map { $0 - at } } }
-    }
-
-    private func readLoop() {
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-        while lock.withLock({ running }) {
-            guard poll(&poller, 1, 100) > 0 else { continue }
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            guard count > 0 else { continue }
-            let now = ContinuousClock.now
-            var offset = 0
-            let header = MemoryLayout<inotify_event>.size
-            buffer.withUnsafeBytes { raw in
-                while offset + header <= count {
-                    let length = Int(raw.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self))
-                    let name = String(decoding: raw[(offset + header)..<(offset + header + length)].prefix { $0 != 0 }, as: UTF8.self)
-                    lock.withLock { removedAt[name] = now }
-                    offset += header + length
-                }
-            }
-        }
     }
 }

@@ -53,7 +53,7 @@ struct SharedStoreBench: AsyncParsableCommand {
         return ["articles", "near_duplicates", "duplicates"].map { "\($0) \(counts[$0] as? Int ?? -1)" }.joined(separator: ", ")
     }
 
-    /// Seconds from the first rename to the last removal, with `count` daemons.
+    /// Seconds from the first rename to the last commit, with `count` daemons.
     private func burst(_ files: [CorpusGenerator.File], daemons count: Int, store: (String, Int) -> String) async throws -> Double {
         let root = URL(fileURLWithPath: directory).standardizedFileURL.path
         try? FileManager.default.removeItem(atPath: root)
@@ -65,7 +65,7 @@ struct SharedStoreBench: AsyncParsableCommand {
         for (index, file) in files.enumerated() {
             try Data(file.bytes).write(to: URL(fileURLWithPath: roots[index % count] + "/staging/" + file.name))
         }
-        let clocks = roots.map { RemovalClock(directory: $0 + "/inbox") }
+        let clocks = try roots.map { try CommitClock(inbox: $0 + "/inbox") }
         defer { clocks.forEach { $0.stop() } }
         let processes = try roots.enumerated().map { daemon, own in
             try BenchDaemon.start(root: own, store: store(own, daemon), environment: [
@@ -87,7 +87,7 @@ struct SharedStoreBench: AsyncParsableCommand {
         var last = start
         for (daemon, clock) in clocks.enumerated() {
             let committed = try await clock.latencies(of: dropped[daemon], timeout: .seconds(900))
-            guard committed.count == dropped[daemon].count, let done = clock.lastRemoval else {
+            guard committed.count == dropped[daemon].count, let done = clock.lastCommit else {
                 throw ValidationError("daemon \(daemon) committed only \(committed.count) of \(dropped[daemon].count) files in time")
             }
             last = max(last, done)
