@@ -107,9 +107,7 @@ final class DaemonHarness: @unchecked Sendable {
     /// The store's claims: token, inbox name and attempts of each file the daemon is reading.
     func claims() throws -> [(token: String, file: String, attempts: Int)] {
         guard FileManager.default.fileExists(atPath: store) else { return [] }
-        var configuration = Configuration()
-        configuration.readonly = true
-        let database = try DatabaseQueue(path: store, configuration: configuration)
+        let database = try readOnlyStore()
         defer { try? database.close() }
         return try database.read { db in
             guard try db.tableExists("claims") else { return [] }
@@ -180,9 +178,7 @@ final class DaemonHarness: @unchecked Sendable {
     /// cheap query to poll, unlike starting `tidings export`).
     func journalCount() throws -> Int {
         guard FileManager.default.fileExists(atPath: store) else { return 0 }
-        var configuration = Configuration()
-        configuration.readonly = true
-        let database = try DatabaseQueue(path: store, configuration: configuration)
+        let database = try readOnlyStore()
         defer { try? database.close() }
         return try database.read { db in
             try db.tableExists("journal") ? Int.fetchOne(db, sql: "SELECT count(*) FROM journal") ?? 0 : 0
@@ -200,6 +196,16 @@ final class DaemonHarness: @unchecked Sendable {
         var counts: [String: Int] = [:]
         for entry in try journal() { counts[entry["file"] as? String ?? "", default: 0] += 1 }
         return counts
+    }
+
+    /// The store, to read while the daemon writes. A reader can find it busy for a moment —
+    /// while the daemon starts and recovers its log, or rewinds it (a TRUNCATE checkpoint) —
+    /// so it waits, as the daemon's own readers do, rather than fail a test on a busy machine.
+    private func readOnlyStore() throws -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(30)
+        return try DatabaseQueue(path: store, configuration: configuration)
     }
 
     /// Waits until no file is left in the inbox tree and the journal has `entries` entries.

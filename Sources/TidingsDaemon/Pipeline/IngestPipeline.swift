@@ -125,7 +125,7 @@ package struct IngestPipeline: Sendable {
     /// that are committed.
     package func dispose(_ outcomes: [IngestOutcome], at paths: [String]) async throws -> BatchDisposal {
         let disposer = self.disposer
-        return try await threads.onWriter { disposer.dispose(outcomes, at: paths) }
+        return try await threads.onDisposer { disposer.dispose(outcomes, at: paths) }
     }
 
     // MARK: The whole path, for files named on the command line
