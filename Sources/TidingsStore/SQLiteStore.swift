@@ -43,7 +43,10 @@ package final class SQLiteStore: ArticleStore {
         pool = try Self.connect(path, access) { try DatabasePool(path: path, configuration: configuration) }
         if access == .readWrite {
             try Self.prepareForWriting(pool, path: path)
-            checkpointer = try Self.connect(path, access) { try WALCheckpointer(path: path, busyTimeout: busyTimeout) }
+            let checkpointer = try Self.connect(path, access) { try WALCheckpointer(path: path, busyTimeout: busyTimeout) }
+            let writer = pool
+            try Self.connect(path, access) { try checkpointer.watch(writer) }
+            self.checkpointer = checkpointer
         } else {
             checkpointer = nil
             try Self.checkIdentity(pool, path: path)

@@ -1,7 +1,7 @@
 import Dispatch
 import Foundation
 import GRDB
-import LinuxSystem
+import GRDBSQLite
 import Synchronization
 
 /// Copies committed pages from the write-ahead log into the store on a connection and a
@@ -18,8 +18,13 @@ import Synchronization
 /// never happens while commits follow each other faster than checkpoints (the log reached
 /// 567 MB during a 20k-file ingest). So once the log passes ``rewindBytes`` the writer
 /// waits for the checkpoint in flight and runs a TRUNCATE checkpoint itself: by then almost
-/// every frame is copied, so it is short, and the log starts over empty (truncated, so
-/// that its size keeps telling how much it holds).
+/// every frame is copied, so it is short, and the log starts over empty.
+///
+/// How much the log holds is the frame count SQLite hands its WAL hook after each of the
+/// writer's commits, not the log file's size: once a checkpoint has copied every frame,
+/// SQLite writes the next commit from the file's start and the file keeps its size. Judged
+/// by size, a checkpoint (and an fsync of the store file) followed nearly every commit of a
+/// daemon at 200 files/s — 6,173 in 15 s, beside the commits' own fsyncs.
 final class WALCheckpointer: Sendable {
     /// The log is checkpointed once it holds this much.
     static let thresholdBytes: Int64 = 4 << 20
@@ -27,7 +32,10 @@ final class WALCheckpointer: Sendable {
     static let rewindBytes: Int64 = 16 << 20
 
     private let connection: DatabaseQueue
-    private let walPath: String
+    /// Frames in the log after the writer's last commit (``watch(_:)``).
+    private let loggedFrames = Atomic<Int>(0)
+    /// The bytes one frame takes: a page and its 24-byte header.
+    private let frameBytes: Int64
     /// The checkpoints' own thread: one checkpoint at a time, in order.
     private let thread = DispatchQueue(label: "tidings.checkpoint")
     /// Whether a checkpoint is queued and has not started yet: one queued is enough.
@@ -38,13 +46,29 @@ final class WALCheckpointer: Sendable {
         configuration.label = "tidings-checkpoint"
         configuration.busyMode = .timeout(busyTimeout)
         connection = try DatabaseQueue(path: path, configuration: configuration)
-        walPath = path + "-wal"
+        frameBytes = (try connection.read { try Int64.fetchOne($0, sql: "PRAGMA page_size") } ?? 4096) + 24
+    }
+
+    /// Has `writer`'s connection report the log's frame count after each commit. SQLite's
+    /// own automatic checkpoint uses the same hook, so `wal_autocheckpoint = 0` must come
+    /// first (it would remove this one). The hook holds this object unretained: the store
+    /// keeps it for as long as its writer can commit.
+    func watch(_ writer: DatabasePool) throws {
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        try writer.writeWithoutTransaction { db in
+            _ = sqlite3_wal_hook(db.sqliteConnection, { context, _, _, frames in
+                guard let context else { return SQLITE_OK }
+                Unmanaged<WALCheckpointer>.fromOpaque(context).takeUnretainedValue().loggedFrames.store(Int(frames), ordering: .relaxed)
+                return SQLITE_OK
+            }, context)
+        }
     }
 
     /// Called by the writer after each commit: schedules a checkpoint once the log has grown
     /// past the threshold, and rewinds it past ``rewindBytes``.
     func afterCommit(writer: DatabasePool) {
-        guard let size = FileSystem.size(of: walPath), size >= Self.thresholdBytes else { return }
+        let size = Int64(loggedFrames.load(ordering: .relaxed)) * frameBytes
+        guard size >= Self.thresholdBytes else { return }
         guard size < Self.rewindBytes else {
             drain()
             _ = try? writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
