@@ -71,7 +71,10 @@ final class WALCheckpointer: Sendable {
         guard size >= Self.thresholdBytes else { return }
         guard size < Self.rewindBytes else {
             drain()
-            _ = try? writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+            // Its row's first column is 1 when a reader kept it from finishing. Once it
+            // finished the log is empty, and no commit will say so before the next one.
+            let busy = try? writer.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+            if busy == 0 { loggedFrames.store(0, ordering: .relaxed) }
             return
         }
         let alreadyScheduled = scheduled.withLock { scheduled in
