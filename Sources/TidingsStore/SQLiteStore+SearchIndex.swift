@@ -24,6 +24,11 @@ extension SQLiteStore {
                     WHERE id > ? AND id <= ? AND id NOT IN (SELECT article_id FROM removals)
                     """, arguments: [through, last])
                 let indexed = db.changesCount
+                if indexed > 0 {
+                    try db.execute(
+                        sql: "INSERT INTO articles_fts (articles_fts, rank) VALUES ('merge', ?)",
+                        arguments: [indexed * Self.mergePagesPerArticle])
+                }
                 try db.execute(sql: "UPDATE search_index SET indexed_through = ?", arguments: [last])
                 return SearchIndexProgress(indexed: indexed, behind: try Self.articles(after: last, db))
             }
@@ -31,6 +36,24 @@ extension SQLiteStore {
             throw StoreError(classifying: error, doing: "indexing articles for search", path: path)
         }
     }
+
+    /// The most leaf pages of the full-text index merged in one round, for each article the
+    /// round indexed. FTS5's own merging is off (schema v9) because it merged in quanta of 64
+    /// pages a level, inside whichever round happened to cross them; its `merge` command with
+    /// a positive budget follows the same rule (merge a level once it holds 4 segments) but
+    /// stops after about that many pages, so the work is spread over the rounds and no round
+    /// of 8 articles writes more than 64 pages of merges (a few milliseconds). Keeping up takes
+    /// about one page a level for each leaf page written, and an article writes ~0.7 leaf
+    /// pages: 8 is enough for an index of 11 levels, which it reaches at billions of articles;
+    /// one that fell behind would be caught up by a larger round, and FTS5 still merges a
+    /// level on its own once it holds 16 segments (`crisismerge`).
+    ///
+    /// Replaying 6,000 articles of the daemon benchmark's store into a fresh index in rounds
+    /// of 8 (Python's `sqlite3`, WAL, `synchronous=FULL`): FTS5's automerge gave rounds of
+    /// p50 1.8–2.4, p99 23–30, max 25–35 ms and left 14 segments; this budget gave p50
+    /// 2.7–4.8, p99 10–12, max 11–13 ms and left 12, with ~10 % more time in all and the same
+    /// query times. A budget of 2 pages an article fell behind (29 segments).
+    static let mergePagesPerArticle = 8
 
     package func searchBacklog() throws -> Int {
         do {

@@ -156,6 +156,23 @@ import TidingsTesting
         #expect(try store.verify().passed)
     }
 
+    /// The daemon indexes a few articles a round. FTS5's own merging is off, so the store
+    /// must merge the segments those rounds leave itself: searches would otherwise read a
+    /// segment for every round until FTS5's emergency merge at 16 a level.
+    @Test func smallSearchRoundsStillLeaveFewSegments() throws {
+        let store = try openStore()
+        func text(_ seed: Int) -> String { (0..<120).map { "w\(($0 * 7919 + seed * 104_729) % 1_000_003)" }.joined(separator: " ") }
+        let rounds = 240
+        _ = try store.commit(try (0..<rounds).map { try item("f\($0)", "Story \($0)\n\n\(text($0))\n") }, deduplicator: deduplicator)
+        for _ in 0..<rounds { _ = try store.indexForSearch(limit: 1) }
+        let segments = try store.pool.read { try Int.fetchOne($0, sql: "SELECT count(DISTINCT segid) FROM articles_fts_idx") }
+        // FTS5's automerge leaves 6 segments after these rounds, and no merging at all 15.
+        #expect(try #require(segments) <= 8, "\(segments ?? 0) segments")
+        #expect(try store.search(SearchQuery(text(0).split(separator: " ")[5].description), limit: 10).map(\.article.id) == [1])
+        #expect(try store.search(SearchQuery(text(rounds - 1).split(separator: " ")[5].description), limit: 10).map(\.article.id) == [Int64(rounds)])
+        #expect(try store.verify().passed)
+    }
+
     /// A takedown may come before the search index has caught up: the erased article is
     /// then never indexed, and the index still holds exactly the articles it should.
     @Test func anArticleRemovedBeforeItIsIndexedIsNeverIndexed() throws {
