@@ -27,6 +27,10 @@ struct DaemonBench: AsyncParsableCommand {
         var generator = CorpusGenerator(seed: 7, originals: rate * seconds + burst, copyShare: 0)
         let files = generator.generate()
         for file in files { try Data(file.bytes).write(to: URL(fileURLWithPath: root + "/staging/" + file.name)) }
+        // The set-up's writes (the staged files, and the deletion of the previous run's
+        // folder by freshDirectory) go to the disk before the clock starts, not during
+        // the steady phase.
+        sync()
 
         let commits = try CommitClock(inbox: root + "/inbox")
         let daemon = try BenchDaemon.start(root: root)
