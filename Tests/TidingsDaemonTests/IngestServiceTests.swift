@@ -107,6 +107,35 @@ import TidingsTesting
         }
     }
 
+    /// The service reads the next batch while one commits. When that commit fails, the
+    /// batch read beside it must wait out the pause too, and each file is committed once.
+    @Test func aBatchReadBesideAFailedCommitWaitsOutThePause() async throws {
+        fixture.settings.batchSize = 1
+        try await withService { service, writer in
+            for index in 0..<2 {
+                try fixture.deliver("\(index).txt", InboxFixture.article(index))
+                queue.add("\(index).txt", source: .movedIn, now: clock.now)
+            }
+            fixture.store.failNext(1, with: .diskFull)
+            let running = Task { try await service.run() }
+            // Bounded generously for a loaded machine; these are events, not guessed times.
+            let giveUp = ContinuousClock.now + .seconds(120)
+            while writer.problem == nil || queue.count < 2 || clock.sleepers == 0, ContinuousClock.now < giveUp { await Task.yield() }
+            #expect(writer.problem == "commits paused: the store's disk is full (1 failed)")
+            #expect(try fixture.journal().isEmpty, "a batch was committed during the pause")
+            #expect(fixture.waitingNames == ["0.txt", "1.txt"])
+
+            clock.advance(by: .seconds(1))
+            while try fixture.journal().count < 2, ContinuousClock.now < giveUp { await Task.yield() }
+            queue.close()
+            try await running.value
+            #expect(try fixture.journal().map(\.file).sorted() == ["0.txt", "1.txt"])
+            #expect(try fixture.journal().map(\.outcome) == [.new, .new])
+            #expect(fixture.waitingNames.isEmpty)
+            #expect(writer.problem == nil)
+        }
+    }
+
     /// With several inboxes, one failed commit pauses them all, and counts once.
     @Test func aFailedCommitPausesTheOtherInboxesToo() async throws {
         try FileManager.default.createDirectory(atPath: fixture.root.path("second"), withIntermediateDirectories: true)
