@@ -109,7 +109,7 @@ package final class IngestService: Service {
                     case .more: continue
                     }
                 }
-                // The batch in flight finishes.
+                // The batch read beside the last commit is committed too.
                 if let batch = ahead.take() {
                     try await commit(batch)
                     state.batchEnded(inbox: directories.name)
