@@ -50,9 +50,10 @@ extension SQLiteStore {
     ///
     /// Replaying 6,000 articles of the daemon benchmark's store into a fresh index in rounds
     /// of 8 (Python's `sqlite3`, WAL, `synchronous=FULL`): FTS5's automerge gave rounds of
-    /// p50 1.8–2.4, p99 23–30, max 25–35 ms and left 14 segments; this budget gave p50
-    /// 2.7–4.8, p99 10–12, max 11–13 ms and left 12, with ~10 % more time in all and the same
-    /// query times. A budget of 2 pages an article fell behind (29 segments).
+    /// p50 1.8–2.4, p99 23–30, max 25–35 ms (two runs) and 8.9 segments on average along the
+    /// way; this budget gave p50 2.7, p99 11, max 13 ms and 8.7 segments, with ~10 % more
+    /// time in all and the same query times (budgets of 3–6 pages: p99 10–12 ms). A budget of
+    /// 2 pages an article fell behind (29 segments at the end).
     static let mergePagesPerArticle = 8
 
     package func searchBacklog() throws -> Int {
