@@ -119,7 +119,10 @@ let package = Package(
         .testTarget(name: "TidingsStoreTests", dependencies: ["TidingsStore", "TidingsTesting"], swiftSettings: strictSettings),
         .testTarget(name: "LinuxSystemTests", dependencies: ["LinuxSystem", "TidingsTesting"], swiftSettings: strictSettings),
         .testTarget(name: "SystemdTests", dependencies: ["Systemd", "TidingsTesting"], swiftSettings: strictSettings),
-        .testTarget(name: "TidingsDaemonTests", dependencies: ["TidingsDaemon", "LinuxSystem", "Systemd", "TidingsTesting"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "TidingsDaemonTests",
+            dependencies: ["TidingsDaemon", "LinuxSystem", "Systemd", "TidingsTesting", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings),
         // Fuzz targets for every parser (`make fuzz`); without -DFUZZING, a replayer of inputs.
         .target(name: "TidingsFuzzTargets", dependencies: ["TidingsCore"], path: "Fuzz/TidingsFuzzTargets", swiftSettings: strictSettings),
         .target(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),

@@ -7,13 +7,13 @@ import Foundation
 /// 'zstd', `raw_size` the original length). On the 10k benchmark corpus this took the
 /// store from 16.7 to ~13 KiB an article for ~15 µs a file. Rows written before migration
 /// v6 hold the bytes as they were (`raw_encoding` NULL).
-enum RawBytesCompression {
+package enum RawBytesCompression {
     /// Zstandard's default level: on news text of a few KiB, levels above it gain a few
     /// per cent for twice the time.
     static let level: Int32 = 3
     static let encoding = "zstd"
 
-    static func compress(_ bytes: [UInt8]) -> Data {
+    package static func compress(_ bytes: [UInt8]) -> Data {
         var output = Data(count: ZSTD_compressBound(bytes.count))
         let written = output.withUnsafeMutableBytes { target in
             bytes.withUnsafeBytes { source in
@@ -27,7 +27,7 @@ enum RawBytesCompression {
     }
 
     /// The original bytes, or nil when `data` is not a Zstandard frame of exactly `size` bytes.
-    static func decompress(_ data: Data, size: Int) -> [UInt8]? {
+    package static func decompress(_ data: Data, size: Int) -> [UInt8]? {
         guard size >= 0 else { return nil }
         var output = [UInt8](repeating: 0, count: size)
         let written = output.withUnsafeMutableBytes { target in

@@ -66,7 +66,7 @@ extension SQLiteCandidateSource: BatchWrites {
         try insert.execute(arguments: [
             new.canonical?.id, new.canonical?.similarity, new.fingerprint.bodySHA256, article.title, article.source,
             article.dateline, article.byline, article.published, article.language, article.url,
-            article.format.rawValue, article.body, RawBytesCompression.compress(article.raw), article.raw.count,
+            article.format.rawValue, article.body, new.item.compressedRaw ?? RawBytesCompression.compress(article.raw), article.raw.count,
             RawBytesCompression.encoding, new.item.contentSHA256 ?? SHA256Hex.of(article.raw),
             samples.count, Int64(modulus), new.item.file, new.recordedAt, article.extraction,
             article.guid, article.version, new.previous, new.item.inbox, article.tag,

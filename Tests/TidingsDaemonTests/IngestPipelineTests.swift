@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import TidingsCore
 import TidingsStore
@@ -62,6 +63,30 @@ import TidingsTesting
         let outcomes = try await run(pipeline, [empty, good, binary, directory.path("missing.txt")])
         #expect(outcomes.map(\.kind) == [.rejected, .new, .rejected, .rejected])
         #expect(outcomes.map(\.reason) == ["empty file", nil, "not text (NUL byte at offset 17)", "unreadable (no such file)"])
+    }
+
+    /// The pipeline compresses a file's bytes on its reading threads; every item of the
+    /// file must still keep exactly the file's bytes, and `verify` must prove them.
+    @Test func everyItemKeepsTheFilesBytesCompressedOffTheWriter() async throws {
+        let pipeline = try pipeline()
+        let items = (1...2).map { index in
+            let body = String(repeating: "Harbour report \(index) on grain shipments. ", count: 30)
+            return "{\"title\": \"Item \(index)\", \"body\": \"\(body)\"}"
+        }
+        let array = try directory.write("items.json", "[" + items.joined(separator: ",") + "]")
+        let text = Fixtures.seed("003").path
+        let outcomes = try await run(pipeline, [array, text])
+        #expect(outcomes.map(\.kind) == [.new, .new])
+        let stored = try DatabaseQueue(path: pipeline.settings.storePath).read { db in
+            try Row.fetchAll(db, sql: "SELECT file, raw, raw_size, raw_encoding FROM articles ORDER BY id")
+        }
+        #expect(stored.map { $0["file"] as String } == [array, array, text])
+        for row in stored {
+            #expect(row["raw_encoding"] as String? == "zstd")
+            let bytes = RawBytesCompression.decompress(row["raw"], size: row["raw_size"])
+            #expect(bytes == Array(try Data(contentsOf: URL(fileURLWithPath: row["file"]))))
+        }
+        #expect(try pipeline.store.verify().passed)
     }
 
     @Test func inputFilesAreNeverModified() async throws {

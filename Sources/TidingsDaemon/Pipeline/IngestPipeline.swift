@@ -210,6 +210,10 @@ package struct IngestPipeline: Sendable {
             var item = IngestItem(
                 file: name, size: bytes.count, contentSHA256: hash, contents: response.contents.map(defaults.applied), replayable: replaysJournal)
             item.inbox = inbox
+            // Off the writer's thread; a file of rejections only is not stored.
+            if item.contents.contains(where: { if case .article = $0 { true } else { false } }) {
+                item.compressedRaw = RawBytesCompression.compress(bytes)
+            }
             return .item(item)
         }
     }

@@ -67,7 +67,7 @@ extension PostgreSQLCandidateSource: BatchWrites {
         let article = new.article
         let (modulus, samples) = new.sample
         let keys = samples.map { Int64(bitPattern: $0) }
-        let raw = RawBytesCompression.compress(article.raw)
+        let raw = new.item.compressedRaw ?? RawBytesCompression.compress(article.raw)
         let rows = try transaction.rows("""
             WITH stored AS (
                 INSERT INTO articles (canonical_id, similarity, body_sha256, title, source, dateline, byline,
