@@ -93,4 +93,18 @@ import TidingsTesting
             "article 3: its stored bytes cannot be decompressed (zstd)",
         ])
     }
+
+    /// No foreign key guards the candidate index since v10; `verify` finds what one would have.
+    @Test func samplesOfAMissingArticleAreFoundByVerify() throws {
+        let path = try storeWithSeeds()
+        let store = try SQLiteStore(path: path, access: .readWrite)
+        #expect(try store.pool.read { try Row.fetchAll($0, sql: "PRAGMA foreign_key_list(sketch)") }.isEmpty)
+        #expect(try store.verify().passed)
+        try store.pool.write { db in
+            try db.execute(sql: "INSERT INTO sketch (sample, article_id) VALUES (8, 99), (16, 99)")
+        }
+        let report = try store.verify()
+        let samples = try #require(report.checks.first { $0.name == "every sample of the candidate index belongs to an article" })
+        #expect(samples.problems == ["2 samples of the candidate index point at article 99, which does not exist"])
+    }
 }

@@ -141,6 +141,8 @@ import TidingsTesting
         #expect(try store.searchBacklog() == 0, "indexed by v5's trigger")
         #expect(try store.pool.read { try Int.fetchOne($0, sql: "SELECT v FROM articles_fts_config WHERE k = 'automerge'") } == 0,
                 "v9 leaves merging to the search rounds")
+        #expect(try store.pool.read { try Row.fetchAll($0, sql: "PRAGMA foreign_key_list(sketch)") }.isEmpty,
+                "v10 takes the sample index's foreign key off without rebuilding it")
         #expect(try store.search(SearchQuery("oil"), limit: 5).map(\.article.id) == [1])
         #expect(try store.stats().articles == 1 && store.stats().journalEntries == 1)
         _ = try store.commit([try file("nitf-story.xml")], deduplicator: deduplicator)
