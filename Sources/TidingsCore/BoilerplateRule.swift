@@ -51,22 +51,21 @@ package struct BoilerplateRule: Sendable {
         self.expression = try NSRegularExpression(pattern: pattern, options: options)
     }
 
-    /// Prefix rules look only at a paragraph's first this many characters: an outlet's
+    /// Prefix rules look only at a paragraph's first this many scalars: an outlet's
     /// prefix is a few words, and matching a whole paragraph made ICU convert all of it to
     /// UTF-16 (that was ~9 % of parsing on the benchmark corpus).
-    static let maxPrefixCharacters = 256
+    static let maxPrefixScalars = 256
 
     /// The first match in `text`, with the captured value if the rule captures one.
     func firstMatch(in text: String) -> (range: Range<String.Index>, captured: String?)? {
         firstMatch(in: text, options: [])
     }
 
-    /// A match at the very start of `text`, within its first ``maxPrefixCharacters``
-    /// scalars: where in `text` it ends, and the captured value. (Counted in scalars, not
-    /// characters: finding character boundaries was ~5 % of parsing, and no prefix is near
-    /// that long.)
+    /// A match at the very start of `text`, within its first ``maxPrefixScalars`` scalars:
+    /// where in `text` it ends, and the captured value. (Counted in scalars, not characters:
+    /// finding character boundaries was ~5 % of parsing, and no prefix is near that long.)
     func prefixMatch(in text: String) -> (end: String.Index, captured: String?)? {
-        let window = text.unicodeScalars.prefix(Self.maxPrefixCharacters)
+        let window = text.unicodeScalars.prefix(Self.maxPrefixScalars)
         let head = String(String.UnicodeScalarView(window))
         guard let match = firstMatch(in: head, options: [.anchored]) else { return nil }
         // `head` is `text`'s first scalars, so a position in it is the same UTF-8 offset in `text`.

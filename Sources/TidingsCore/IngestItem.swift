@@ -36,8 +36,8 @@ package struct IngestItem: Sendable {
     package var claimToken: String?
     /// The file's bytes as the store keeps them (Zstandard: TidingsStore's
     /// `RawBytesCompression`), when whoever read the file compressed them already; nil
-    /// leaves it to the store. The pipeline compresses on its reading threads, because the
-    /// store's writer thread is the one that limits ingest (~40 µs a file of it).
+    /// leaves it to the store. The pipeline compresses on its reading threads (~45 µs a news
+    /// file), because every commit waits on the store's one writer thread.
     package var compressedRaw: Data?
 
     package init(file: String, size: Int?, contentSHA256: String?, content: Content, replayable: Bool = false, claimToken: String? = nil) {

@@ -5,8 +5,9 @@ import Foundation
 /// SHA-256 and an operator can recover the file as it arrived; they are read rarely and
 /// written for every article, so they are stored compressed with Zstandard (`raw_encoding`
 /// 'zstd', `raw_size` the original length). On the 10k benchmark corpus this took the
-/// store from 16.7 to ~13 KiB an article for ~15 µs a file. Rows written before migration
-/// v6 hold the bytes as they were (`raw_encoding` NULL).
+/// store from 16.7 to ~13 KiB an article for ~45 µs a file (zstd's samples in `perf`), which
+/// the pipeline spends on its reading threads (``IngestItem/compressedRaw``). Rows written
+/// before migration v6 hold the bytes as they were (`raw_encoding` NULL).
 package enum RawBytesCompression {
     /// Zstandard's default level: on news text of a few KiB, levels above it gain a few
     /// per cent for twice the time.

@@ -262,7 +262,7 @@ enum SQLiteSchema {
         migrator.registerMigration("v10: the sample index without a foreign key") { db in
             // Each of an article's ~35 sample rows made SQLite look its article up again to
             // enforce `REFERENCES articles(id)`, ~0.85 µs a row (~30 µs an article) on the
-            // writer's thread, the thread that limits ingest; the store inserts the rows
+            // writer's thread, which every commit waits on; the store inserts the rows
             // right after their article, and `verify` checks them. SQLite documents this
             // edit of the stored schema for removing a FOREIGN KEY constraint (ALTER TABLE,
             // "Making Other Kinds Of Table Schema Changes"): it changes no stored row, so it
