@@ -23,8 +23,9 @@ package enum RawBytesCompression {
         }
         // Compressing into a buffer of ZSTD_compressBound bytes cannot fail.
         precondition(ZSTD_isError(written) == 0, "ZSTD_compress: \(String(cString: ZSTD_getErrorName(written)))")
-        output.count = written
-        return output
+        // A copy of just the compressed bytes: shortening `output` would keep its whole
+        // buffer (a little more than the input) alive while the item waits for its commit.
+        return output.withUnsafeBytes { Data(bytes: $0.baseAddress!, count: written) }
     }
 
     /// The original bytes, or nil when `data` is not a Zstandard frame of exactly `size` bytes.
