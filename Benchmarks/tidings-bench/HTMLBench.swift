@@ -15,10 +15,13 @@ struct HTMLBench: ParsableCommand {
     @Option(help: "The fixture pages.")
     var directory = "Tests/fixtures/html"
 
+    @Flag(help: "Parse every file in the directory, whatever its name and format (e.g. the ingest corpus, .bench/corpus-10000-2026), not only its .html pages.")
+    var allFiles = false
+
     func run() throws {
-        let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".html") }.sorted()
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { allFiles || $0.hasSuffix(".html") }.sorted()
         let pages = try names.map { Array(try Data(contentsOf: URL(fileURLWithPath: directory).appendingPathComponent($0))) }
-        guard !pages.isEmpty else { throw ValidationError("no .html pages in \(directory)") }
+        guard !pages.isEmpty else { throw ValidationError("no \(allFiles ? "files" : ".html pages") in \(directory)") }
         let parser = ArticleParser()
         var parsed = 0
         let elapsed = ContinuousClock().measure {
