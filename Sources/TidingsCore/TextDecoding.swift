@@ -101,21 +101,23 @@ package enum TextDecoding {
         }
     }
 
-    /// Replaces CRLF and lone CR with LF.
+    /// Replaces CRLF and lone CR with LF. Over the UTF-8 bytes: CR and LF never occur inside a
+    /// multi-byte sequence, and appending scalar by scalar was slow for agencies' CRLF files.
     static func unifyLineEnds(_ text: String) -> String {
         guard text.utf8.contains(UInt8(ascii: "\r")) else { return text }
-        var out = String.UnicodeScalarView()
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
         var previousWasCR = false
-        for scalar in text.unicodeScalars {
-            if scalar == "\r" {
-                out.append("\n")
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "\r") {
+                out.append(UInt8(ascii: "\n"))
                 previousWasCR = true
                 continue
             }
-            if scalar == "\n" && previousWasCR { previousWasCR = false; continue }
+            if byte == UInt8(ascii: "\n") && previousWasCR { previousWasCR = false; continue }
             previousWasCR = false
-            out.append(scalar)
+            out.append(byte)
         }
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
     }
 }

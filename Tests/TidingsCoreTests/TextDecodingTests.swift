@@ -21,6 +21,11 @@ import Testing
 
     @Test func crlfAndLoneCRBecomeLF() throws {
         #expect(try TextDecoding.decode(Array("a\r\nb\rc\n\r\nd".utf8)) == "a\nb\nc\n\nd")
+        // Line ends are replaced byte by byte: the characters around them, of two to four
+        // bytes, and a final lone CR come through whole.
+        #expect(try TextDecoding.decode(Array("é\r\nжи\r€\r\n\r𝄞\r".utf8)) == "é\nжи\n€\n\n𝄞\n")
+        // A Windows-1252 file's CRLF too (0x80 is €).
+        #expect(try TextDecoding.decode([0x80, 0x0D, 0x0A, 0x41, 0x0D], invalidUTF8: .windows1252) == "€\nA\n")
     }
 
     @Test func emptyFileIsRejected() {

@@ -95,7 +95,9 @@ struct ANPAParser {
     /// A line without control characters and ANPA's format codes (`^` opening, `<` and `=`
     /// closing a line).
     private static func withoutFormatCodes(_ raw: Substring) -> Line {
-        var text = String(raw.unicodeScalars.filter { $0.value >= 0x20 || $0 == "\t" }.map(Character.init))
+        // Over the UTF-8 bytes: a control character is one byte below 0x20, and no byte of a
+        // multi-byte sequence is, so this drops exactly the control scalars.
+        var text = String(decoding: raw.utf8.filter { $0 >= 0x20 || $0 == UInt8(ascii: "\t") }, as: UTF8.self)
         let marked = text.first == "^"
         if marked { text.removeFirst() }
         while let last = text.last, last == "<" || last == "=" || last == " " { text.removeLast() }
