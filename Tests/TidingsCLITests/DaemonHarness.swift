@@ -49,7 +49,7 @@ final class DaemonHarness: @unchecked Sendable {
         env["TIDINGS_CONFIG"] = Fixtures.root.appendingPathComponent("config/tidings.yaml").path
         env.merge(environment) { $1 }
         process.environment = env
-        if !FileManager.default.fileExists(atPath: logPath) { FileManager.default.createFile(atPath: logPath, contents: nil) }
+        if !FileManager.default.fileExists(atPath: logPath) { _ = FileManager.default.createFile(atPath: logPath, contents: nil) }
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         try log.seekToEnd()
         process.standardOutput = log
@@ -72,13 +72,9 @@ final class DaemonHarness: @unchecked Sendable {
     /// Waits until the log says the watch is established; throws, with the log, when the
     /// daemon exits first or does not get there within `timeout` seconds.
     func waitUntilWatching(timeout: Double = 120) async throws {
-        let marker = watching
-        let before = log.components(separatedBy: marker).count
-        let watching = { self.log.components(separatedBy: marker).count > before }
-        _ = try await eventually(timeout: timeout) { watching() || !(self.process?.isRunning ?? false) }
-        guard watching() else {
+        guard try await waitUntilWatchingOrExit(timeout: timeout) else {
             let how = process.map { $0.isRunning ? "is still starting after \(Int(timeout)) s" : "exited with \($0.terminationStatus)" } ?? "was not started"
-            throw HarnessError("the daemon \(how) without \(watching); its log:\n\(log.suffix(2000))")
+            throw HarnessError("the daemon \(how) without logging \"\(watching)\"; its log:\n\(log.suffix(2000))")
         }
     }
 
