@@ -65,11 +65,7 @@ package struct BoilerplateRule: Sendable {
     /// where in `text` it ends, and the captured value. (Counted in scalars, not characters:
     /// finding character boundaries was ~5 % of parsing, and no prefix is near that long.)
     func prefixMatch(in text: String) -> (end: String.Index, captured: String?)? {
-        // Cut at a scalar boundary found by walking the UTF-8, then copied whole: building
-        // the window scalar by scalar (`String.UnicodeScalarView(prefix)`) was ~28 % of
-        // parsing wire copy on one core.
-        let end = text.unicodeScalars.index(text.startIndex, offsetBy: Self.maxPrefixScalars, limitedBy: text.endIndex) ?? text.endIndex
-        let head = String(Substring(text.unicodeScalars[..<end]))
+        let head = Substring(text).leadingScalars(Self.maxPrefixScalars)
         guard let match = firstMatch(in: head, options: [.anchored]) else { return nil }
         // `head` is `text`'s first scalars, so a position in it is the same UTF-8 offset in `text`.
         let offset = head.utf8.distance(from: head.startIndex, to: match.range.upperBound)

@@ -40,9 +40,7 @@ enum DetectedFormat: Equatable {
         case "{" where next == "\"" || next == "}": return .json
         case "[" where next.map { "{[\"]-0123456789tfn".unicodeScalars.contains($0) } ?? false: return .jsonArray
         case "<":
-            // Cut by walking the UTF-8 and copied whole, not rebuilt scalar by scalar.
-            let end = content.index(content.startIndex, offsetBy: 1024, limitedBy: content.endIndex) ?? content.endIndex
-            return markup(opening: String(Substring(content[..<end])), fileNameHint: fileNameHint) ?? .text
+            return markup(opening: Substring(content).leadingScalars(1024), fileNameHint: fileNameHint) ?? .text
         default:
             return .text
         }
