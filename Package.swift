@@ -114,7 +114,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         // Fixtures shared by the test targets: the seeds, temporary directories, copy variants.
-        .target(name: "TidingsTesting", path: "Tests/TidingsTesting", swiftSettings: strictSettings),
+        .target(name: "TidingsTesting", dependencies: ["CLinuxSystem"], path: "Tests/TidingsTesting", swiftSettings: strictSettings),
         .testTarget(name: "TidingsCoreTests", dependencies: ["TidingsCore", "TidingsTesting", "TidingsFuzzTargets"], swiftSettings: strictSettings),
         .testTarget(name: "TidingsStoreTests", dependencies: ["TidingsStore", "TidingsTesting"], swiftSettings: strictSettings),
         .testTarget(name: "LinuxSystemTests", dependencies: ["LinuxSystem", "TidingsTesting"], swiftSettings: strictSettings),

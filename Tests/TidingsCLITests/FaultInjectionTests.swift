@@ -275,10 +275,13 @@ final class SmallFilesystem {
         _ = try? runProgram("/bin/umount", ["-l", path])
     }
 
-    /// Writes a file until the filesystem is full; returns its path.
+    /// Writes a file until the filesystem is full; returns its path. Close-on-exec: a
+    /// process another test starts meanwhile (a PostgreSQL server lives for its whole suite)
+    /// would otherwise inherit the descriptor and keep the filler's space taken after the
+    /// test removes it.
     func fill() throws -> String {
         let filler = path + "/filler"
-        let descriptor = open(filler, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let descriptor = open(filler, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         try #require(descriptor >= 0)
         defer { close(descriptor) }
         let chunk = [UInt8](repeating: 0x20, count: 4096)

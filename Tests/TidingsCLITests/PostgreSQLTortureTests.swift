@@ -84,7 +84,7 @@ final class PostgreSQLTortureTests: @unchecked Sendable {
         }
         let total = 3 * perDaemon
         let drained = try await eventually(timeout: 600) {
-            try daemons.allSatisfy { try $0.inboxFiles.isEmpty } && rows("SELECT count(*) FROM journal") == ["\(total)"]
+            try daemons.allSatisfy { $0.inboxFiles.isEmpty } && rows("SELECT count(*) FROM journal") == ["\(total)"]
         }
         let entries = try rows("SELECT count(*) FROM journal")
         #expect(drained, "seed \(seed): \(entries) entries of \(total); logs: \(daemons.map { $0.log.suffix(1500) })")

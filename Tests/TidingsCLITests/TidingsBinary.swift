@@ -28,8 +28,8 @@ enum TidingsBinary {
     static func run(_ arguments: [String], environment: [String: String] = [:], in directory: URL = Fixtures.root) throws -> Result {
         let scratch = TemporaryDirectory("tidings-run")
         let out = URL(fileURLWithPath: scratch.path("stdout")), err = URL(fileURLWithPath: scratch.path("stderr"))
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         let process = Process()
         process.executableURL = url
         process.arguments = arguments

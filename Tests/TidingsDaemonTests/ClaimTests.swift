@@ -59,7 +59,7 @@ import TidingsTesting
     @Test func aFileWhoseNameIsNotUTF8IsReadByItsBytesAndJournaledWithThemEscaped() async throws {
         let name: [UInt8] = Array("Caf".utf8) + [0xE9] + Array(" \u{1B}.txt".utf8)  // Latin-1 é, and an escape
         let path = Array(fixture.inbox.utf8) + [UInt8(ascii: "/")] + name + [0]
-        let descriptor = path.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_WRONLY | O_CREAT | O_EXCL, 0o644) } }
+        let descriptor = path.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644) } }
         #expect(descriptor >= 0)
         let text = Array(InboxFixture.article(4).utf8)
         #expect(write(descriptor, text, text.count) == text.count)

@@ -1,3 +1,4 @@
+import CLinuxSystem
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -116,6 +117,9 @@ public final class PostgreSQLServer: @unchecked Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Nothing else of this process: the server `pg_ctl start` leaves running would hold
+        // whatever other tests had open (a file filling a small disk, a pipe) until it stops.
+        tidings_spawn_close_from(&actions, 3)
         let argv = ([command] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
